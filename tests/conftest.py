@@ -1,0 +1,36 @@
+"""Shared fixtures: the built site, a loopback server for it, and a system Chromium."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from citybook.paths import BUILD_HTML
+from site_server import CHROMIUM_ARGS, chromium_path, serve_directory
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built book; the tests of the site need `make book` to have run."""
+    if not (BUILD_HTML / "index.html").exists():
+        pytest.fail("No built book in _build/html: run `make book` (make test does it first).")
+    return BUILD_HTML
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    """Base URL of the built book served on 127.0.0.1."""
+    with serve_directory(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A headless system Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
