@@ -1,0 +1,74 @@
+"""The chart theme and the one rendering path: accessible, stable, drawable by JupyterLab and the book."""
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from citybook.book.vega_mime import VegaLiteRenderer, chart_element_id, chart_html
+from citybook.charts import ChartTextMissing, setup_charts
+from citybook.charts.palette import CATEGORY
+from citybook.charts.renderer import VEGALITE_MIMETYPE
+
+
+@pytest.fixture(autouse=True)
+def book_charts():
+    setup_charts()
+
+
+def _chart(**properties) -> alt.Chart:
+    data = pd.DataFrame({"district": ["A", "B"], "hours": [12.5, 30.0]})
+    return alt.Chart(data).mark_bar().encode(x="hours:Q", y="district:N").properties(**properties)
+
+
+def test_chart_output_is_vegalite_v5_with_text_alternative() -> None:
+    bundle = _chart(title="B waits longest", description="Bar chart: A 12.5 hours, B 30 hours.")._repr_mimebundle_()
+    assert set(bundle) == {VEGALITE_MIMETYPE, "text/plain"}
+    assert bundle[VEGALITE_MIMETYPE]["$schema"].endswith("/v5.20.1.json")
+    assert bundle["text/plain"] == "B waits longest\n\nBar chart: A 12.5 hours, B 30 hours."
+
+
+@pytest.mark.parametrize("missing", ["title", "description"])
+def test_chart_without_title_or_description_is_refused(missing: str) -> None:
+    properties = {"title": "B waits longest", "description": "Two bars."}
+    del properties[missing]
+    with pytest.raises(ChartTextMissing, match=missing):
+        _chart(**properties)._repr_mimebundle_()
+
+
+def test_theme_uses_colour_blind_safe_palette_and_system_fonts() -> None:
+    spec = _chart(title="t", description="d").to_dict()
+    assert spec["config"]["range"]["category"] == CATEGORY
+    assert "http" not in json.dumps(spec["config"])  # no web fonts or remote assets
+
+
+def test_same_chart_gives_same_output_every_time() -> None:
+    first = _chart(title="t", description="d")._repr_mimebundle_()
+    second = _chart(title="t", description="d")._repr_mimebundle_()
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    spec = first[VEGALITE_MIMETYPE]
+    assert chart_element_id(spec, 3, 0) == chart_element_id(spec, 3, 0)
+    assert chart_element_id(spec, 3, 0) != chart_element_id(spec, 4, 0)
+
+
+def test_book_html_escapes_script_end_and_carries_description() -> None:
+    spec = {"title": "Hostile </script><b>", "description": "Says </script> in words", "mark": "bar"}
+    html = chart_html(spec, "chart-1-0-abc")
+    assert html.count("</script>") == 1  # only the element's own closing tag
+    assert "Says &lt;/script&gt; in words" in html
+    assert 'aria-labelledby="chart-1-0-abc-caption"' in html
+
+
+def test_book_renderer_handles_only_vegalite_block_outputs() -> None:
+    class Data:
+        mime_type = VEGALITE_MIMETYPE
+        content = {"title": "t", "description": "d", "mark": "bar"}
+        cell_index, output_index = 2, 0
+
+    nodes = VegaLiteRenderer.handle_mime(None, Data(), inline=False)
+    assert nodes and "citybook-chart-spec" in nodes[0].astext()
+    assert VegaLiteRenderer.handle_mime(None, Data(), inline=True) is None
+    Data.mime_type = "text/html"
+    assert VegaLiteRenderer.handle_mime(None, Data(), inline=False) is None
