@@ -61,10 +61,10 @@ def test_self_assessment_adds_up_as_the_reader_moves_a_slider(browser, site_url:
         slider = page.locator(".vega-bind", has_text="Evaluations").locator("input[type=range]")
         value, high = int(slider.input_value()), int(slider.get_attribute("max"))
         overall = page.locator("svg text", has_text="Overall:")
-        before = int(overall.inner_text().split()[1])
+        before = int(overall.text_content().split()[1])
         slider.fill(str(high))
         page.wait_for_timeout(50)
-        after = int(overall.inner_text().split()[1])
+        after = int(overall.text_content().split()[1])
         assert after - before == high - value
     finally:
         context.close()

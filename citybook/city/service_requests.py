@@ -28,7 +28,7 @@ HOLIDAY_FACTOR = 0.5
 VOLUME_GROWTH = {2022: 0.93, 2023: 0.97, 2024: 1.0}  # more requests as the app spreads
 POTHOLE_WINTER_SEVERITY = {2022: 1.0, 2023: 1.2, 2024: 0.9}
 # pothole reporting: stable neighbourhood differences plus district-year and neighbourhood-year swings
-POTHOLE_REPORTING_SD = {"neighborhood": 0.15, "district_year": 0.22, "neighborhood_year": 0.20}
+POTHOLE_REPORTING_SD = {"neighborhood": 0.10, "district_year": 0.30, "neighborhood_year": 0.15}
 POTHOLE_DISTRICT_HOURS_SD = 0.15  # stable differences between districts' pothole crews (log hours)
 UNGEOCODED_SHARE = 0.03  # phone and walk-in requests whose location could not be geocoded
 NEVER_CLOSED = {"SIDEWALK": 0.01, "TREE": 0.01, "HOUSING": 0.01, "VEHICLE": 0.005}
@@ -290,11 +290,26 @@ def publish(frame: pd.DataFrame, reopen: np.ndarray, place: Place, rng: np.rando
     return out
 
 
+def crew_effects(place: Place, rng: np.random.Generator) -> np.ndarray:
+    """Stable differences between districts' pothole crews (log hours), unrelated to income.
+
+    The raw draws are made orthogonal to each district's population shares in the low and high
+    income groups, so that the within-type equity gap stays the planted one.
+    """
+    draws = rng.normal(0, POTHOLE_DISTRICT_HOURS_SD, place.district.max())
+    shares = pd.crosstab(place.hoods["district"], place.hoods["income_group"],
+                         values=place.hoods["population"], aggfunc="sum", normalize="index").fillna(0)
+    design = np.column_stack([np.ones(len(shares)), shares["low"], shares["high"]])
+    fitted = design @ np.linalg.lstsq(design, draws, rcond=None)[0]
+    residual = draws - fitted
+    return residual * POTHOLE_DISTRICT_HOURS_SD / residual.std()
+
+
 def generate(place: Place, rng: np.random.Generator) -> tuple[pd.DataFrame, dict[int, datetime]]:
     """All requests (before any export faults) and the pilot districts with their start date."""
     base = base_requests(place, rng)
     pilot = choose_pilot(base, place)
-    crew_effect = rng.normal(0, POTHOLE_DISTRICT_HOURS_SD, place.district.max())
+    crew_effect = crew_effects(place, rng)
     base = close_requests(base, place, pilot, crew_effect, rng)
     refiled, reopen = refiled_requests(base, place, rng)
     refiled = close_requests(refiled, place, pilot, crew_effect, rng)
