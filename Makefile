@@ -9,7 +9,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book test serve clean data lessons bench lock chromium setup setup-dev
+.PHONY: help book test serve clean data lessons assignments bench lock chromium setup setup-dev
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ serve: ## Serve the built book on http://127.0.0.1:$(PORT) (this machine only)
 
 data: setup ## Regenerate the sample city's data in datasets/ (byte for byte)
 	$(PY) -m citybook.city
+
+assignments: setup ## Regenerate every assignment: copy its data, then nbgrader's release
+	$(PY) -m citybook.assignments
 
 lessons: setup ## Re-execute every lesson in place so its stored outputs are current
 	$(PY) -m citybook.book.execute lessons/*.ipynb
