@@ -72,3 +72,14 @@ def test_book_renderer_handles_only_vegalite_block_outputs() -> None:
     assert VegaLiteRenderer.handle_mime(None, Data(), inline=True) is None
     Data.mime_type = "text/html"
     assert VegaLiteRenderer.handle_mime(None, Data(), inline=False) is None
+
+
+def test_jupyterlab_draws_the_mimetype_the_renderer_emits() -> None:
+    """The same notebook shows its charts in JupyterLab: its built-in Vega extension knows our mimetype."""
+    import sys
+    from pathlib import Path
+
+    static = Path(sys.prefix) / "share" / "jupyter" / "lab" / "static"
+    bundles = list(static.glob("*.js"))
+    assert bundles, "JupyterLab's static files are not installed in this environment"
+    assert any(VEGALITE_MIMETYPE in path.read_text(errors="ignore") for path in bundles)
