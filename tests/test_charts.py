@@ -54,17 +54,25 @@ def test_same_chart_gives_same_output_every_time() -> None:
 
 
 def test_book_html_escapes_script_end_and_carries_description() -> None:
-    spec = {"title": "Hostile </script><b>", "description": "Says </script> in words", "mark": "bar"}
+    spec = _chart(title="Hostile </script><b>", description="Says </script> in words").to_dict()
     html = chart_html(spec, "chart-1-0-abc")
     assert html.count("</script>") == 1  # only the element's own closing tag
     assert "Says &lt;/script&gt; in words" in html
     assert 'aria-labelledby="chart-1-0-abc-caption"' in html
 
 
+def test_book_html_carries_a_compiled_vega_spec() -> None:
+    """Pages draw with Vega alone: the spec in the page is Vega, not Vega-Lite."""
+    html = chart_html(_chart(title="t", description="d").to_dict(), "chart-1-0-abc")
+    spec = json.loads(html.split('data-target="chart-1-0-abc">')[1].split("</script>")[0])
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega/v5")
+    assert spec["data"][0]["values"] == [{"district": "A", "hours": 12.5}, {"district": "B", "hours": 30.0}]
+
+
 def test_book_renderer_handles_only_vegalite_block_outputs() -> None:
     class Data:
         mime_type = VEGALITE_MIMETYPE
-        content = {"title": "t", "description": "d", "mark": "bar"}
+        content = _chart(title="t", description="d").to_dict()
         cell_index, output_index = 2, 0
 
     nodes = VegaLiteRenderer.handle_mime(None, Data(), inline=False)

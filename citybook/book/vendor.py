@@ -9,10 +9,9 @@ from citybook.paths import NODE_MODULES, ROOT
 
 # Under _static; pydata-sphinx-theme already uses _static/vendor for its own files.
 VENDOR_DIR = "chart-libraries"
-# Load order matters: vega-lite and vega-embed expect vega to be defined.
+# Load order matters: vega-embed expects vega to be defined. (No Vega-Lite: specs are compiled at build.)
 CHART_LIBRARIES = (
     ("vega", "build/vega.min.js"),
-    ("vega-lite", "build/vega-lite.min.js"),
     ("vega-embed", "build/vega-embed.min.js"),
 )
 

@@ -2,6 +2,7 @@
 (function () {
   "use strict";
   var EMBED_OPTIONS = {
+    mode: "vega", // specs are compiled from Vega-Lite when the book is built
     renderer: "svg",
     actions: { export: true, source: false, compiled: false, editor: false },
   };
