@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from citybook.book.linkcheck import html_pages
-from citybook.paths import BUILD_HTML, ROOT
+from citybook.paths import BUILD_HTML
 from page_visit import VIEWPORTS, chart_states, open_page, page_weight, serious_accessibility_violations
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024
-SCREENSHOTS = ROOT / "_build" / "screenshots"
-WEIGHT_REPORT = ROOT / "_build" / "page-weight.md"
+SCREENSHOTS = BUILD_HTML.parent / "screenshots"
+WEIGHT_REPORT = BUILD_HTML.parent / "page-weight.md"
 _weights: dict[str, int] = {}
 
 
