@@ -101,6 +101,11 @@ def roll_to_working_hours(moments: pd.Series, rng: np.random.Generator,
     return moments.where(ok, moved.dt.floor("s"))
 
 
+def long_date(day: date) -> str:
+    """A date as people write it: 1 April 2024."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def days_in_period(start: date, end: date) -> pd.DatetimeIndex:
     """Every calendar day from start to end inclusive."""
     return pd.date_range(start, end, freq="D")

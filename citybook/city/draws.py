@@ -20,7 +20,10 @@ def sigma_for_p90_ratio(ratio: float | np.ndarray) -> float | np.ndarray:
 
 def lognormal(rng: np.random.Generator, median: float | np.ndarray, p90_ratio: float | np.ndarray,
               size: int | None = None) -> np.ndarray:
-    """Right-skewed durations/amounts: log-normal with a given median and P90/median ratio."""
+    """Right-skewed durations/amounts: log-normal with a given median and P90/median ratio.
+
+    Without `size`, one draw per element of `median` (a scalar median gives a single draw).
+    """
     sigma = sigma_for_p90_ratio(np.asarray(p90_ratio, dtype=float))
     if size is None:
         size = np.broadcast(np.asarray(median), sigma).shape

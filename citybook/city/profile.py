@@ -86,6 +86,10 @@ GEO_PROPERTIES = (
     Field("neighborhood_name", "string", "Neighbourhood name."),
     Field("district", "integer", "Council district."),
 )
+DISTRICT_GEO_PROPERTIES = (
+    Field("district", "integer", "Council district (joins districts.csv)."),
+    Field("district_name", "string", "Display name."),
+)
 
 
 def _z(x: np.ndarray) -> np.ndarray:

@@ -126,12 +126,8 @@ class GeoResource:
     title: str
     description: str
     convention: str
+    path: str  # file name inside `datasets/`
     properties: tuple[Field, ...] = field(default=())
-
-    @property
-    def path(self) -> str:
-        """File name inside `datasets/`."""
-        return f"{self.name}.geojson"
 
     def descriptor(self) -> dict[str, Any]:
         """The Frictionless resource descriptor (a plain file, not a table)."""

@@ -43,7 +43,8 @@ TABLE = Table(
         "does not observe daylight saving). A request still open at the export (2025-01-01 00:00) has "
         "no closed_datetime. Time to close = closed_datetime - requested_datetime; a request meets "
         "its service level if closed by expected_datetime. `reopened` marks requests a resident "
-        "reopened because the problem was not fixed. Locations are blurred to the block."
+        "reopened because the problem was not fixed. Addresses are given to the block and coordinates are "
+        "approximate, to protect residents' privacy."
     ),
     convention="Open311 GeoReport v2 request fields (service_request_id, status, service_code, service_name, agency_responsible, requested_datetime, updated_datetime, expected_datetime, address, lat, long) plus closed_datetime, channel, neighbourhood, district and reopened as many city portals add.",
     fields=(
@@ -57,8 +58,8 @@ TABLE = Table(
         Field("expected_datetime", "datetime", "Service-level deadline: requested + the SLA in hours or business days (local time).", required=True),
         Field("closed_datetime", "datetime", "When the request was closed (local time); empty if still open."),
         Field("address", "string", "Block-level address (exact addresses are not published).", required=True),
-        Field("lat", "number", "Latitude (WGS 84), blurred; empty if the location could not be geocoded.", unit="degrees", minimum=37.6, maximum=37.95, decimals=5),
-        Field("long", "number", "Longitude (WGS 84), blurred; empty if the location could not be geocoded.", unit="degrees", minimum=-98.6, maximum=-98.2, decimals=5),
+        Field("lat", "number", "Approximate latitude (WGS 84); empty if the location could not be geocoded.", unit="degrees", minimum=37.6, maximum=37.95, decimals=5),
+        Field("long", "number", "Approximate longitude (WGS 84); empty if the location could not be geocoded.", unit="degrees", minimum=-98.6, maximum=-98.2, decimals=5),
         Field("neighborhood_id", "string", "Neighbourhood of the request.", required=True),
         Field("district", "integer", "Council district of the request.", required=True, minimum=1, maximum=10),
         Field("channel", "string", "How the request came in.", required=True, enum=CHANNELS),
@@ -118,7 +119,7 @@ def daily_counts(place: Place, rng: np.random.Generator) -> tuple[pd.DatetimeInd
     income = np.exp(services.column("income_slope")[:, None] * place.income_z[None, :])  # (S, N)
     income /= (income * share).sum(axis=1, keepdims=True)
     month = days.month.to_numpy() - 1
-    dow = days.dayofweek.to_numpy()
+    dow = days.day_of_week.to_numpy()
     year = days.year.to_numpy()
     holiday = calendar.is_business_day(days.to_numpy()) | (dow >= 5)  # False only on weekday holidays
     since_storm = _storm_days(days)
@@ -155,7 +156,7 @@ def _channels(year: np.ndarray, income_z: np.ndarray, rng: np.random.Generator) 
 
 
 def _locate(frame: pd.DataFrame, place: Place, rng: np.random.Generator) -> pd.DataFrame:
-    """Block address and blurred coordinates in the request's neighbourhood."""
+    """Block address and approximate coordinates in the request's neighbourhood."""
     cell = frame["hood"].to_numpy()
     lon, lat = geography.random_points(place.grid, cell, rng)
     ungeocoded = frame["channel"].isin(["phone", "walk-in"]).to_numpy() & (rng.random(len(frame)) < UNGEOCODED_SHARE)
@@ -203,8 +204,6 @@ def close_requests(frame: pd.DataFrame, place: Place, pilot: dict[int, datetime]
     department = np.array([s.department for s in services.SERVICES])[svc]
     hours = lognormal(rng, services.column("median_hours")[svc], services.column("p90_ratio")[svc])
     log_mult = np.zeros(len(frame))
-    low_income = (place.hoods["income_group"].to_numpy() == "low")[hood]
-    log_mult += np.log(truth.LOW_INCOME_WITHIN_TYPE_FACTOR) * low_income
     # potholes: crews differ by district, improve citywide, and back up after freeze-thaw
     pothole = svc == _code_index("POTHOLE")
     years_in = ((requested - pd.Timestamp(truth.START)) / pd.Timedelta(days=365.25)).to_numpy()
@@ -222,6 +221,11 @@ def close_requests(frame: pd.DataFrame, place: Place, pilot: dict[int, datetime]
     closed = (requested + pd.to_timedelta(hours * np.exp(log_mult), unit="h")).dt.floor("s")
     business = services.column("sla_unit")[svc] == "business days"
     closed = closed.where(~business, calendar.roll_to_working_hours(closed, rng))
+    # equity: the same request takes longer in the lowest-income third (applied after office-hours
+    # rounding, so the ratio within a type is exactly the planted factor)
+    low_income = (place.hoods["income_group"].to_numpy() == "low")[hood]
+    stretch = np.where(low_income, truth.LOW_INCOME_WITHIN_TYPE_FACTOR, 1.0)
+    closed = (requested + (closed - requested) * stretch).dt.floor("s")
     frame["closed"] = closed.to_numpy()
     frame["unresolved"] = rng.random(len(frame)) < np.where(gamed, truth.GOODHART_UNRESOLVED, truth.BASE_UNRESOLVED)
     return frame

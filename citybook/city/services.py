@@ -43,7 +43,7 @@ class Service:
 
 SERVICES: tuple[Service, ...] = (
     Service("POTHOLE", "Pothole", "Public Works", 72, "hours", "A hole in the road surface.",
-            5200, 40, 3.5, 0.15, FREEZE_THAW),
+            6800, 40, 3.2, 0.15, FREEZE_THAW),
     Service("SIDEWALK", "Sidewalk Repair", "Public Works", 60, "business days",
             "Broken, lifted or missing sidewalk.", 700, 800, 3.0, 0.10),
     Service("STREETLIGHT", "Streetlight Out", "Transportation", 10, "business days",
@@ -58,9 +58,9 @@ SERVICES: tuple[Service, ...] = (
             "A blocked storm drain or flooding in the street.", 700, 45, 4.0, 0.0, RAIN,
             storm_surge=8.0, storm_decay_days=2.0),
     Service("TRASH", "Missed Trash Pickup", "Solid Waste Services", 2, "business days",
-            "Household trash or recycling not collected on the scheduled day.", 4200, 22, 3.5, 0.35),
+            "Household trash or recycling not collected on the scheduled day.", 3800, 22, 3.5, 0.35),
     Service("BULKY", "Bulky Item Pickup", "Solid Waste Services", 10, "business days",
-            "Collection of furniture, appliances or other large items.", 3600, 120, 3.0, -0.10, MOVING),
+            "Collection of furniture, appliances or other large items.", 3200, 120, 3.0, -0.10, MOVING),
     Service("DUMPING", "Illegal Dumping", "Solid Waste Services", 5, "business days",
             "Rubbish dumped on public land or in an alley.", 2400, 75, 4.0, -0.70),
     Service("GRAFFITI", "Graffiti Removal", "Code Enforcement", 7, "business days",

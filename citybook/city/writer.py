@@ -34,7 +34,7 @@ def _format_column(values: pd.Series, spec: Field) -> list[str]:
         fmt = DATETIME_FORMAT if spec.type == "datetime" else DATE_FORMAT
         out = pd.to_datetime(values).dt.strftime(fmt).fillna("").to_numpy(dtype=object)
     elif spec.type == "yearmonth":
-        out = values.astype(object).to_numpy()
+        out = np.array(values.astype(object).to_numpy(), dtype=object)
     else:  # pragma: no cover - schema.Field validates types
         raise ValueError(spec.type)
     out[missing] = ""
