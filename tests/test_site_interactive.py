@@ -25,9 +25,9 @@ def test_bound_controls_redraw_their_chart(browser, site_url: str, name: str) ->
             for control in chart.locator(".vega-bind input[type=range], .vega-bind select").all():
                 before = _svg(page, chart_id)
                 if control.evaluate("e => e.tagName") == "SELECT":
-                    options = control.locator("option").all_inner_texts()
+                    values = control.evaluate("e => [...e.options].map(o => o.value)")
                     current = control.input_value()
-                    control.select_option(next(o for o in options if o != current))
+                    control.select_option(value=next(v for v in values if v != current))
                 else:
                     low, high, value = (float(control.get_attribute(a) or 0) for a in ("min", "max", "value"))
                     control.fill(str(int(low if value != low else high)))
