@@ -29,8 +29,9 @@ def test_bound_controls_redraw_their_chart(browser, site_url: str, name: str) ->
                     current = control.input_value()
                     control.select_option(value=next(v for v in values if v != current))
                 else:
-                    low, high, value = (float(control.get_attribute(a) or 0) for a in ("min", "max", "value"))
-                    control.fill(str(int(low if value != low else high)))
+                    low, high = (float(control.get_attribute(a) or 0) for a in ("min", "max"))
+                    value = float(control.input_value())
+                    control.fill(f"{low if value != low else high:g}")
                 page.wait_for_timeout(50)
                 assert _svg(page, chart_id) != before, f"{name}: moving a control of {chart_id} changed nothing"
                 moved += 1
@@ -44,7 +45,9 @@ def test_bound_controls_redraw_their_chart(browser, site_url: str, name: str) ->
 def test_marks_show_tooltips(browser, site_url: str, name: str) -> None:
     context, page, _ = open_page(browser, f"{site_url}/{name}", "desktop")
     try:
-        mark = page.locator(".citybook-chart__view svg .mark-rect path, .citybook-chart__view svg .mark-symbol path").first
+        # Data marks only (Vega tags them role-mark), not legend swatches.
+        marks = ".citybook-chart__view svg g.role-mark.mark-rect path, .citybook-chart__view svg g.role-mark.mark-symbol path"
+        mark = page.locator(marks).first
         mark.scroll_into_view_if_needed()
         mark.hover(force=True)
         tooltip = page.locator("#vg-tooltip-element.visible")
