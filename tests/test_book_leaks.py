@@ -9,10 +9,16 @@ import nbformat
 
 from citybook.assignments.manifest import ASSIGNMENTS
 from citybook.assignments.prepare import source_dir
+from citybook.paths import LESSONS
 from grading import MARKERS, secret_regions
 
 SHORTEST_SECRET = 12  # shorter lines ("return out") may legitimately appear elsewhere
 TEXT_SUFFIXES = {".html", ".js", ".txt", ".ipynb", ".md", ".json", ".py"}
+
+
+def _lesson_text() -> str:
+    """What the lessons teach in the open: an assignment line that a lesson shows is not a leak."""
+    return "\n".join(cell.source for path in LESSONS.glob("*.ipynb") for cell in nbformat.read(path, as_version=4).cells)
 
 
 def _secrets() -> set[str]:
@@ -21,7 +27,8 @@ def _secrets() -> set[str]:
         notebook = nbformat.read(source_dir(assignment_id) / f"{assignment_id}.ipynb", as_version=4)
         public = {line.strip() for c in notebook.cells for line in c.source.split("\n") if line not in secret_regions(c.source)}
         secrets |= {line.strip() for c in notebook.cells for line in secret_regions(c.source)} - public
-    return {s for s in secrets if len(s) >= SHORTEST_SECRET}
+    taught = _lesson_text()
+    return {s for s in secrets if len(s) >= SHORTEST_SECRET and s not in taught}
 
 
 def _published_texts(site: Path) -> dict[str, str]:
