@@ -1,14 +1,14 @@
 """nbgrader's own Python API, pointed at a course folder and its nbgrader_config.py."""
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
+
+from citybook.course.config import ensure_nbgrader_tools_on_path
 
 CONFIG_FILE = "nbgrader_config.py"
 
@@ -20,16 +20,9 @@ def course_config(course: Path) -> Config:
     return config
 
 
-def _python_tools_on_path() -> None:
-    """Put this Python's scripts folder first on PATH: nbgrader's gradebook runs `alembic` from PATH."""
-    scripts = str(Path(sys.executable).parent)
-    if os.environ.get("PATH", "").split(os.pathsep)[0] != scripts:
-        os.environ["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", "")])
-
-
 def course_api(course: Path) -> NbGraderAPI:
     """An NbGraderAPI for the course in `course` (its own gradebook.db, release/, submitted/...)."""
-    _python_tools_on_path()
+    ensure_nbgrader_tools_on_path()
     config = course_config(course)
     coursedir = CourseDirectory(config=config)
     return NbGraderAPI(coursedir=coursedir, config=config)
