@@ -9,6 +9,9 @@ import pytest
 from citybook.paths import BUILD_HTML
 from site_server import CHROMIUM_ARGS, chromium_path, serve_directory
 
+# The course tests' fixture notebook is a participant's assignment, not a lesson for nbval.
+collect_ignore = ["fixtures"]
+
 
 @pytest.fixture(scope="session")
 def site() -> Path:

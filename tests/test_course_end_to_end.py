@@ -2,10 +2,8 @@
 grades and report, with good, partial, wrong and hostile submissions graded in one run."""
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
-import io
 import json
 import re
 import shutil
@@ -16,26 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from citybook.course import cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 sys.path.insert(0, str(FIXTURE))
 import cohort  # noqa: E402  (the fixture's cohort builder)
+from cohort import run_course  # noqa: E402
 
 PEOPLE = {p.id: p for p in cohort.cohort()}
 DUE = "2030-01-02 00:00 UTC"
 ON_TIME = (2030, 1, 1, 12, 0, 0)
 LATE = (2030, 1, 3, 12, 0, 0)
 EARLIER_DRAFT = (2030, 1, 1, 9, 0, 0)
-
-
-def run(*argv: str) -> str:
-    """Run the course command in-process and return what it printed; fail on a non-zero exit."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(argv))
-    assert code == 0, f"course {' '.join(argv)} exited {code}:\n{out.getvalue()}\n{err.getvalue()}"
-    return out.getvalue()
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -75,17 +64,17 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> dict:
     roster = base / "roster.csv"
     roster.write_text(cohort.roster_csv(list(PEOPLE.values())), encoding="utf-8")
     course = ["--course", str(root)]
-    said = {"roster": run("roster", "import", str(roster), *course)}
-    said["release"] = run("release", cohort.ASSIGNMENT, "--zip", str(base / "zips"), "--due", DUE, *course)
+    said = {"roster": run_course("roster", "import", str(roster), *course)}
+    said["release"] = run_course("release", cohort.ASSIGNMENT, "--zip", str(base / "zips"), "--due", DUE, *course)
     download = lms_download(base / "zips", base / "downloads.zip")
     download_hash = hashlib.sha256(download.read_bytes()).hexdigest()
-    said["collect"] = run("collect", cohort.ASSIGNMENT, "--from", str(download), *course)
+    said["collect"] = run_course("collect", cohort.ASSIGNMENT, "--from", str(download), *course)
     submitted_before = tree_hashes(root / "submitted")
-    said["autograde"] = run("autograde", cohort.ASSIGNMENT, "--workers", "2", "--cell-timeout", "5",
+    said["autograde"] = run_course("autograde", cohort.ASSIGNMENT, "--workers", "2", "--cell-timeout", "5",
                             "--notebook-timeout", "60", "--memory-mb", "1024", "--no-progress", *course)
-    said["feedback"] = run("feedback", cohort.ASSIGNMENT, *course)
-    said["grades"] = run("grades", *course)
-    said["report"] = run("report", cohort.ASSIGNMENT, *course)
+    said["feedback"] = run_course("feedback", cohort.ASSIGNMENT, *course)
+    said["grades"] = run_course("grades", *course)
+    said["report"] = run_course("report", cohort.ASSIGNMENT, *course)
     return {"root": root, "said": said, "base": base, "download": download, "download_hash": download_hash,
             "submitted_before": submitted_before}
 

@@ -6,8 +6,6 @@ JupyterHub the id is the hub user name).
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import shutil
 import sys
@@ -19,20 +17,13 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeedback, ExchangeSubmit
 from traitlets.config import Config
 
-from citybook.course import cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 sys.path.insert(0, str(FIXTURE))
 import cohort  # noqa: E402
+from cohort import run_course  # noqa: E402
 
 COURSE_ID = "fixture-course"  # from the fixture's nbgrader_config.py
-
-
-def run(*argv: str) -> str:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        assert cli.main(list(argv)) == 0, out.getvalue()
-    return out.getvalue()
 
 
 def participant_config(exchange: Path, home: Path, student_id: str) -> Config:
@@ -70,8 +61,8 @@ def test_round_trip_through_the_exchange(tmp_path: Path) -> None:
               cohort.Participant("caro", "Medellín")]
     (tmp_path / "roster.csv").write_text(cohort.roster_csv(people))
     course = ["--course", str(root)]
-    run("roster", "import", str(tmp_path / "roster.csv"), *course)
-    said = run("release", cohort.ASSIGNMENT, "--exchange", str(exchange), *course)
+    run_course("roster", "import", str(tmp_path / "roster.csv"), *course)
+    said = run_course("release", cohort.ASSIGNMENT, "--exchange", str(exchange), *course)
     assert (exchange / COURSE_ID / "outbound" / cohort.ASSIGNMENT / f"{cohort.ASSIGNMENT}.ipynb").exists(), said
 
     homes = {who.id: tmp_path / "homes" / who.id for who in people}
@@ -88,7 +79,7 @@ def test_round_trip_through_the_exchange(tmp_path: Path) -> None:
     caros = sorted((exchange / COURSE_ID / "inbound").glob("caro+*"))
     (caros[-1] / "answers.db").symlink_to(root / "gradebook.db")
 
-    said = run("collect", cohort.ASSIGNMENT, "--exchange", str(exchange), *course)
+    said = run_course("collect", cohort.ASSIGNMENT, "--exchange", str(exchange), *course)
     assert "New submissions collected (3)" in said
     assert "answers.db" in said.split("Links inside submissions, dropped")[1]
     assert not (root / "submitted" / "caro" / cohort.ASSIGNMENT / "answers.db").exists()
@@ -96,10 +87,10 @@ def test_round_trip_through_the_exchange(tmp_path: Path) -> None:
     submitted = json.loads((root / "submitted" / "ben" / cohort.ASSIGNMENT / f"{cohort.ASSIGNMENT}.ipynb").read_text())
     assert any("median_days = 14" in "".join(cell["source"]) for cell in submitted["cells"])
 
-    assert "Not replaced" in run("collect", cohort.ASSIGNMENT, "--exchange", str(exchange), *course)
+    assert "Not replaced" in run_course("collect", cohort.ASSIGNMENT, "--exchange", str(exchange), *course)
 
-    run("autograde", cohort.ASSIGNMENT, "--workers", "2", "--no-progress", *course)
-    run("feedback", cohort.ASSIGNMENT, "--exchange", str(exchange), *course)
+    run_course("autograde", cohort.ASSIGNMENT, "--workers", "2", "--no-progress", *course)
+    run_course("feedback", cohort.ASSIGNMENT, "--exchange", str(exchange), *course)
     for who in people:
         as_participant(ExchangeFetchFeedback, exchange, homes[who.id], who.id)
         pages = list((homes[who.id] / cohort.ASSIGNMENT / "feedback").glob(f"*/{cohort.ASSIGNMENT}.html"))

@@ -6,28 +6,22 @@ half-way. Expected scores come from the source notebook's point values.
 """
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from citybook.course import cli
 from citybook.paths import ASSIGNMENTS
 from grading import copy_course, fill, wrong_answers
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "course"))
+from cohort import run_course  # noqa: E402  (the course tests' shared helper)
 
 ASSIGNMENT = "ps1-311-performance"
 pytestmark = pytest.mark.skipif(not (ASSIGNMENTS / "source" / ASSIGNMENT).is_dir(),
                                 reason=f"the course has no {ASSIGNMENT} yet")
-
-
-def run(*argv: str) -> str:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        assert cli.main(list(argv)) == 0, out.getvalue()
-    return out.getvalue()
 
 
 def autograded_tests(source: nbformat.NotebookNode) -> list[tuple[int, str, float]]:
@@ -48,8 +42,8 @@ def test_a_real_assignment_grades_as_its_points_say(tmp_path: Path) -> None:
     (tmp_path / "roster.csv").write_text("id,name,city,email\n" + "".join(
         f"{pid},{pid.title()} Person,{'Recife' if i % 2 else 'Toronto'},{pid}@example.org\n"
         for i, pid in enumerate([*people, "crash"])))
-    run("roster", "import", str(tmp_path / "roster.csv"), *course)
-    run("release", ASSIGNMENT, "--zip", str(tmp_path / "zips"), *course)
+    run_course("roster", "import", str(tmp_path / "roster.csv"), *course)
+    run_course("release", ASSIGNMENT, "--zip", str(tmp_path / "zips"), *course)
 
     source = nbformat.read(root / "source" / ASSIGNMENT / name, as_version=4)
     released = nbformat.read(root / "release" / ASSIGNMENT / name, as_version=4)
@@ -67,13 +61,13 @@ def test_a_real_assignment_grades_as_its_points_say(tmp_path: Path) -> None:
     for pid, notebook in notebooks.items():
         (downloads / f"{pid}_attempt").mkdir(parents=True)
         nbformat.write(notebook, downloads / f"{pid}_attempt" / name)
-    run("collect", ASSIGNMENT, "--from", str(downloads), *course)
+    run_course("collect", ASSIGNMENT, "--from", str(downloads), *course)
 
-    said = run("autograde", ASSIGNMENT, "--workers", "2", "--no-progress", *course)
+    said = run_course("autograde", ASSIGNMENT, "--workers", "2", "--no-progress", *course)
     assert "the kernel stopped while running cell" in said
-    run("feedback", ASSIGNMENT, *course)
-    run("grades", *course)
-    run("report", ASSIGNMENT, *course)
+    run_course("feedback", ASSIGNMENT, *course)
+    run_course("grades", *course)
+    run_course("report", ASSIGNMENT, *course)
 
     with open(root / "reports" / "grades-items.csv", newline="") as handle:
         scores = {(row["participant"], row["item"]): float(row["score"]) for row in csv.DictReader(handle)}
