@@ -5,7 +5,6 @@ zip file per participant (`--zip DIR`) for an LMS or e-mail.
 """
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from nbgrader.auth import Authenticator
@@ -13,13 +12,13 @@ from nbgrader.converters import GenerateAssignment
 from nbgrader.exchange.default import ExchangeReleaseAssignment
 from nbgrader.utils import parse_utc
 
+from citybook.book.generated import deterministic_zip
 from citybook.course.config import Course, run_nbgrader
 from citybook.course.errors import CourseError
 from citybook.course.roster import load_roster
 
 # Markers that only the instructor's source may contain.
 SECRET_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
-ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed entry times: the same release gives the same zip bytes
 
 
 def generate(course: Course, assignment_id: str, due: str = "") -> Path:
@@ -83,16 +82,15 @@ def to_zips(course: Course, assignment_id: str, target: Path) -> list[Path]:
         raise CourseError("there is no roster yet, so there is no one to make zip files for",
                           fix="run `course roster import PATH.csv` first.")
     released = course.release_dir(assignment_id)
-    files = sorted(p for p in released.rglob("*") if p.is_file())
+    # Every participant gets the same folder: compress it once, write it once per participant.
+    content = deterministic_zip({
+        f"{assignment_id}/{file.relative_to(released).as_posix()}": file
+        for file in released.rglob("*") if file.is_file()
+    })
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for participant_id in sorted(participants):
         path = target / f"{assignment_id}-{participant_id}.zip"
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for file in files:
-                entry = zipfile.ZipInfo(f"{assignment_id}/{file.relative_to(released).as_posix()}", ZIP_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o644 << 16
-                archive.writestr(entry, file.read_bytes())
+        path.write_bytes(content)
         written.append(path)
     return written

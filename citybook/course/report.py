@@ -27,8 +27,6 @@ from citybook.course.report_charts import RETEACH_BELOW, city_chart, item_chart,
 from citybook.course.state import write_atomically
 
 CHART_SCRIPT = Path(__file__).resolve().parent.parent / "book" / "static" / "citybook-charts.js"
-# Charts are compiled to Vega before the page is written, so the page needs Vega and vega-embed only.
-PAGE_LIBRARIES = [(package, relative) for package, relative in CHART_LIBRARIES if package != "vega-lite"]
 
 
 @dataclass
@@ -167,7 +165,7 @@ def page(cohort: Cohort, course_id: str) -> str:
     body += ["<h2>Submissions that need attention</h2>",
              table_html(attention) if len(attention) else "<p>Every participant's submission was graded.</p>",
              "<h2>How this report is made</h2>", f"<p>{ABOUT}</p>"]
-    scripts = [installed_file(package, relative).read_text(encoding="utf-8") for package, relative in PAGE_LIBRARIES]
+    scripts = [installed_file(package, relative).read_text(encoding="utf-8") for package, relative in CHART_LIBRARIES]
     scripts.append(CHART_SCRIPT.read_text(encoding="utf-8"))
     return PAGE.format(title=html.escape(f"Cohort report: {cohort.assignment_id}"), style=STYLE,
                        body="\n".join(body), scripts="".join(f"<script>{code}</script>\n" for code in scripts))
