@@ -3,6 +3,7 @@
 The course folder is the folder of this file, wherever it is copied (the tests grade a copy).
 Instructors run nbgrader from here, or `make assignments` from the repository root.
 """
+
 import os
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -14,8 +15,14 @@ c.CourseDirectory.root = HERE
 # Data files travel with each notebook; checkpoints, caches and the files ps7 writes when an
 # instructor runs its source notebook in place stay behind.
 c.CourseDirectory.ignore = [
-    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".DS_Store",
-    "service_requests_clean.csv", "data_dictionary.csv", "requests_by_neighborhood_2024.csv",
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    ".DS_Store",
+    "service_requests_clean.csv",
+    "data_dictionary.csv",
+    "requests_by_neighborhood_2024.csv",
 ]
 
 # What a participant sees in place of a solution.

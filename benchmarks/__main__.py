@@ -1,4 +1,5 @@
 """Run every benchmark (make bench)."""
+
 from benchmarks import bench_build, bench_grading
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The book build against its baseline: the lessons' own execution time, measured in the same run."""
+
 from __future__ import annotations
 
 import sys

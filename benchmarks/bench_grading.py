@@ -6,6 +6,7 @@ copies, once by each. The baseline for overhead is executing the same notebooks 
 
     python -m benchmarks.bench_grading [--assignment ID] [--submissions N] [--workers N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,11 @@ def write_cohort(course: Course, assignment_id: str, size: int) -> list[Path]:
     name = f"{assignment_id}.ipynb"
     source = nbformat.read(course.source_dir(assignment_id) / name, as_version=4)
     released = nbformat.read(course.release_dir(assignment_id) / name, as_version=4)
-    mistakes = wrong_answers(assignment_id) if (ASSIGNMENTS / "wrong_answers").exists() and \
-        assignment_id != FIXTURE_ASSIGNMENT else []
+    mistakes = (
+        wrong_answers(assignment_id)
+        if (ASSIGNMENTS / "wrong_answers").exists() and assignment_id != FIXTURE_ASSIGNMENT
+        else []
+    )
     paths = []
     for index in range(size):
         if index % 4 != 3:
@@ -90,9 +94,15 @@ def execute_alone(notebooks: list[Path], data_dir: Path, streams: int = 1) -> tu
     """Execute each notebook in a fresh kernel with nbclient (no nbgrader), in `streams` parallel streams."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    processes = [subprocess.Popen([sys.executable, "-c", ALONE, str(data_dir), *map(str, notebooks[i::streams])],
-                                  cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for i in range(streams)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", ALONE, str(data_dir), *map(str, notebooks[i::streams])],
+            cwd=data_dir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(streams)
+    ]
     if any(process.wait() != 0 for process in processes):
         raise RuntimeError("executing the notebooks alone failed")
     wall = time.perf_counter() - started
@@ -127,10 +137,22 @@ def main(argv: list[str] | None = None) -> None:
         load_before = os.getloadavg()[0]
         alone, alone_cpu = execute_alone(notebooks, alone_dir)
         ceiling, ceiling_cpu = execute_alone(notebooks, alone_dir, streams=args.workers)
-        serial, serial_cpu = measured([str(SCRIPTS / "nbgrader"), "autograde", args.assignment, "--force"],
-                                      cwd=serial_course.root)
-        parallel, parallel_cpu = measured([str(SCRIPTS / "course"), "autograde", args.assignment, "--workers",
-                                           str(args.workers), "--no-progress", "--course", str(parallel_root)], cwd=base)
+        serial, serial_cpu = measured(
+            [str(SCRIPTS / "nbgrader"), "autograde", args.assignment, "--force"], cwd=serial_course.root
+        )
+        parallel, parallel_cpu = measured(
+            [
+                str(SCRIPTS / "course"),
+                "autograde",
+                args.assignment,
+                "--workers",
+                str(args.workers),
+                "--no-progress",
+                "--course",
+                str(parallel_root),
+            ],
+            cwd=base,
+        )
         load_after = os.getloadavg()[0]
         same = autograded_scores(serial_course, args.assignment) == autograded_scores(parallel_course, args.assignment)
 

@@ -1,4 +1,5 @@
 """Small helpers shared by the benchmarks: timing a command and writing a report."""
+
 from __future__ import annotations
 
 import subprocess

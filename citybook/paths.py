@@ -1,4 +1,5 @@
 """Where the project's folders are, wherever the code runs from."""
+
 import os
 from pathlib import Path
 

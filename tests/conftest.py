@@ -1,4 +1,5 @@
 """Shared fixtures: the built site, a loopback server for it, and a system Chromium."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from citybook.paths import BUILD_HTML
-from site_server import CHROMIUM_ARGS, chromium_path, serve_directory
+from tests.helpers.site_server import CHROMIUM_ARGS, chromium_path, serve_directory
 
 # The course tests' fixture notebook is a participant's assignment, not a lesson for nbval.
-collect_ignore = ["fixtures"]
+collect_ignore = ["course/fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +38,28 @@ def browser() -> Iterator[object]:
         instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
+
+
+# The slow tiers, by folder: `make check` deselects them (-m "not slow"); `make test` runs everything.
+TIER_MARKERS = {
+    "site": ("slow", "browser"),
+    "assignments": ("slow", "grading"),
+    "hub": ("slow", "hub", "browser"),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its folder's tiers; nbval's lesson runs are slow too."""
+    tests_root = Path(__file__).parent
+    for item in items:
+        path = Path(str(item.path))
+        if path.suffix == ".ipynb" or "site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)  # a lesson re-run by nbval, or a test that needs the built book
+        if path.suffix == ".ipynb":
+            continue
+        try:
+            folder = path.relative_to(tests_root).parts[0]
+        except ValueError:
+            continue
+        for name in TIER_MARKERS.get(folder, ()):
+            item.add_marker(getattr(pytest.mark, name))

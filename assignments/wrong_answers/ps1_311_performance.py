@@ -1,35 +1,39 @@
 """Plausible mistakes in ps1-311-performance (see README.md)."""
 
 WRONG_ANSWERS = [
-    {   # The classic: an average instead of the median that Stat meetings report.
+    {  # The classic: an average instead of the median that Stat meetings report.
         "name": "mean-instead-of-median",
         "cell": "q2-answer",
         "replace": [('median_hours="median",', 'median_hours="mean",')],
         "loses": ["q2-values"],
     },
-    {   # Time to close in days, then used as if it were hours.
+    {  # Time to close in days, then used as if it were hours.
         "name": "days-instead-of-hours",
         "cell": "q1-answer",
         "replace": [(".dt.total_seconds() / 3600", ".dt.total_seconds() / 86400")],
         "loses": ["q1-units", "q1-rows", "q2-values", "q3-values", "q5-values"],
     },
-    {   # Open requests kept in the denominator of compliance (they count as "not met").
+    {  # Open requests kept in the denominator of compliance (they count as "not met").
         "name": "open-requests-in-sla",
         "cell": "q4-answer",
         "replace": [
-            ('met = closed["closed_datetime"] <= closed["expected_datetime"]',
-             'met = requests["closed_datetime"] <= requests["expected_datetime"]'),
+            (
+                'met = closed["closed_datetime"] <= closed["expected_datetime"]',
+                'met = requests["closed_datetime"] <= requests["expected_datetime"]',
+            ),
             ('met.groupby(closed["service_name"])', 'met.groupby(requests["service_name"])'),
         ],
         "loses": ["q4-values", "q4-overall", "q6-worst"],
     },
-    {   # The trend by month of closing, not month of request.
+    {  # The trend by month of closing, not month of request.
         "name": "trend-by-month-closed",
         "cell": "q5-answer",
-        "replace": [('closed["requested_datetime"].dt.strftime("%Y-%m")', 'closed["closed_datetime"].dt.strftime("%Y-%m")')],
+        "replace": [
+            ('closed["requested_datetime"].dt.strftime("%Y-%m")', 'closed["closed_datetime"].dt.strftime("%Y-%m")')
+        ],
         "loses": ["q5-values"],
     },
-    {   # Forgot to keep only potholes.
+    {  # Forgot to keep only potholes.
         "name": "missed-pothole-filter",
         "cell": "q3-answer",
         "replace": [('potholes = closed[closed["service_code"] == "POTHOLE"]', "potholes = closed")],

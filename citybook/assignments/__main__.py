@@ -1,4 +1,5 @@
 """`python -m citybook.assignments [ID ...]`: copy data, release with nbgrader, write the zips."""
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"[{n}/{len(ids)}] {assignment_id}: {len(copied)} data file(s) copied", flush=True)
         release([assignment_id])
         zip_path = write_zip(release_dir(assignment_id), ZIP_DIR / f"{assignment_id}.zip")
-        print(f"[{n}/{len(ids)}] {assignment_id}: released, {zip_path.relative_to(BOOK.parent)} "
-              f"({time.perf_counter() - start:.1f} s)", flush=True)
+        print(
+            f"[{n}/{len(ids)}] {assignment_id}: released, {zip_path.relative_to(BOOK.parent)} "
+            f"({time.perf_counter() - start:.1f} s)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """nbgrader's own Python API, pointed at a course folder and its nbgrader_config.py."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Copy each assignment's data files from datasets/ into its source folder."""
+
 from __future__ import annotations
 
 import filecmp

@@ -1,4 +1,5 @@
 """Generate each assignment's participant version with nbgrader (source/<id> -> release/<id>)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """One zip per released assignment (notebook + data), byte for byte the same on every run."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,14 +19,19 @@ def _is_current(assignment_id: str, course: Path) -> bool:
     """True if the release exists and is newer than its source notebook and every data file it needs."""
     notebook = f"{assignment_id}.ipynb"
     released = release_dir(assignment_id, course) / notebook
-    inputs = [course / "source" / assignment_id / notebook] + [DATASETS / name for name in ASSIGNMENTS[assignment_id].data]
+    inputs = [course / "source" / assignment_id / notebook] + [
+        DATASETS / name for name in ASSIGNMENTS[assignment_id].data
+    ]
     return released.is_file() and all(released.stat().st_mtime >= p.stat().st_mtime for p in inputs if p.exists())
 
 
 def write_zip(folder: Path, target: Path) -> Path:
     """Zip `folder` as `<folder name>/...` with the book's deterministic zip (fixed times and order)."""
-    files = {f"{folder.name}/{p.relative_to(folder).as_posix()}": p
-             for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+    files = {
+        f"{folder.name}/{p.relative_to(folder).as_posix()}": p
+        for p in folder.rglob("*")
+        if p.is_file() and ".ipynb_checkpoints" not in p.parts
+    }
     write_if_changed(target, deterministic_zip(files))
     return target
 

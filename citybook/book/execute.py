@@ -1,4 +1,5 @@
 """Re-execute lessons in place so their stored outputs are current and free of run-time noise."""
+
 from __future__ import annotations
 
 import argparse

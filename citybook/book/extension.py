@@ -1,4 +1,5 @@
 """The Sphinx extension behind the book: chart scripts, static files, generated pages."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,9 +25,7 @@ def _write_generated(app: Sphinx, config: Config) -> None:
     write_generated_files(Path(app.srcdir))
 
 
-def _adjust_page(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
+def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     body = context.get("body", "")
     # Docutils marks the bibliography role="list" but its entries are not list items, which
     # assistive technology (and axe) reject; without the role it is a plain group of entries.

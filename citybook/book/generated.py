@@ -1,4 +1,5 @@
 """Files the book build writes before reading sources: the data catalogue and downloads."""
+
 from __future__ import annotations
 
 import io

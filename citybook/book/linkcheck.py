@@ -1,4 +1,5 @@
 """Offline check that every internal link and anchor in the built book resolves."""
+
 from __future__ import annotations
 
 import sys
@@ -42,9 +43,7 @@ def _parse(path: Path) -> _PageParser:
 
 def html_pages(site: Path) -> list[Path]:
     """Return every HTML page of the built site, leaving out copied sources and static files."""
-    return sorted(
-        p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_")
-    )
+    return sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_"))
 
 
 def broken_links(site: Path) -> list[BrokenLink]:

@@ -1,4 +1,5 @@
 """The book's notebook renderer: myst-nb's own, minus the widget state the book never uses."""
+
 from __future__ import annotations
 
 from myst_nb.core.render import NbElementRenderer

@@ -3,6 +3,7 @@
 Specs are compiled from Vega-Lite to Vega at build time (vl-convert, the Vega team's compiler),
 so pages load Vega and vega-embed but not the 250 KB Vega-Lite compiler.
 """
+
 from __future__ import annotations
 
 import hashlib

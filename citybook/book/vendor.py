@@ -1,4 +1,5 @@
 """The browser libraries the book serves itself, taken from the pinned npm install."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The book's charts: one theme, one renderer, accessible by construction."""
+
 from citybook.charts.accessibility import ChartTextMissing
 from citybook.charts.renderer import register_renderer
 from citybook.charts.theme import register_theme

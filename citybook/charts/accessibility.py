@@ -1,4 +1,5 @@
 """What every chart must carry so a screen-reader user gets the same finding."""
+
 from __future__ import annotations
 
 
@@ -24,9 +25,7 @@ def chart_description(spec: dict) -> str:
 def require_title_and_description(spec: dict) -> None:
     """Raise ChartTextMissing unless the top-level chart has a title and a description."""
     missing = [
-        what
-        for what, text in (("title", chart_title(spec)), ("description", chart_description(spec)))
-        if not text
+        what for what, text in (("title", chart_title(spec)), ("description", chart_description(spec))) if not text
     ]
     if missing:
         raise ChartTextMissing(

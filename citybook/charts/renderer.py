@@ -1,4 +1,5 @@
 """One rendering path for charts: Vega-Lite JSON in the notebook, drawn by JupyterLab or the book."""
+
 from __future__ import annotations
 
 import altair as alt

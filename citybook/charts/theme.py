@@ -1,4 +1,5 @@
 """The book's one Altair theme: legible sizes, system fonts, colour-blind-safe colours."""
+
 from __future__ import annotations
 
 import altair as alt

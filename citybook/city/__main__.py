@@ -1,4 +1,5 @@
 """`python -m citybook.city [--out DIR] [--seed N]`: regenerate the sample city's files."""
+
 from __future__ import annotations
 
 import argparse

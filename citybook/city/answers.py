@@ -4,6 +4,7 @@ Each function takes tables as `citybook.city.load.read` returns them and uses on
 curriculum teaches (medians and percentiles, difference in differences, stratification, weighting,
 normal-approximation intervals). The data tests compare their results with `truth`.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -39,7 +40,9 @@ def pilot_did(requests: pd.DataFrame, districts: pd.DataFrame) -> dict[str, floa
     """
     start = pd.Timestamp(truth.PILOT_START)
     potholes = _closed_potholes(requests)
-    pre = _district_means(potholes, potholes["requested_datetime"].between(start - pd.DateOffset(years=1), start, inclusive="left"))
+    pre = _district_means(
+        potholes, potholes["requested_datetime"].between(start - pd.DateOffset(years=1), start, inclusive="left")
+    )
     post = _district_means(potholes, potholes["requested_datetime"] >= start)
     change = post["mean"] - pre["mean"]
     change_var = post["var"] + pre["var"]
@@ -47,8 +50,13 @@ def pilot_did(requests: pd.DataFrame, districts: pd.DataFrame) -> dict[str, floa
     naive = change[pilot].mean()
     did = naive - change[~pilot].mean()
     se = np.sqrt(change_var[pilot].sum() / pilot.sum() ** 2 + change_var[~pilot].sum() / (~pilot).sum() ** 2)
-    return {"did": float(did), "did_se": float(se), "naive": float(naive),
-            "did_pct": float(100 * np.expm1(did)), "naive_pct": float(100 * np.expm1(naive))}
+    return {
+        "did": float(did),
+        "did_se": float(se),
+        "naive": float(naive),
+        "did_pct": float(100 * np.expm1(did)),
+        "naive_pct": float(100 * np.expm1(naive)),
+    }
 
 
 def pretrend_gaps(requests: pd.DataFrame, districts: pd.DataFrame) -> pd.Series:
@@ -108,10 +116,12 @@ def equity_gaps(requests: pd.DataFrame, hoods: pd.DataFrame) -> dict[str, float]
     weights = closed.groupby("service_code").size()
     log_ratio = np.log(by_type["low"] / by_type["high"])
     mix = closed.groupby("income_group")["service_code"].value_counts(normalize=True).unstack(0)
-    return {"naive": medians["low"] / medians["high"] - 1,
-            "within_type": float(np.expm1(np.average(log_ratio, weights=weights.reindex(log_ratio.index)))),
-            "slow_type_share_low": float(mix.loc[["HOUSING", "DUMPING", "RODENT", "VEHICLE", "GRAFFITI"], "low"].sum()),
-            "slow_type_share_high": float(mix.loc[["HOUSING", "DUMPING", "RODENT", "VEHICLE", "GRAFFITI"], "high"].sum())}
+    return {
+        "naive": medians["low"] / medians["high"] - 1,
+        "within_type": float(np.expm1(np.average(log_ratio, weights=weights.reindex(log_ratio.index)))),
+        "slow_type_share_low": float(mix.loc[["HOUSING", "DUMPING", "RODENT", "VEHICLE", "GRAFFITI"], "low"].sum()),
+        "slow_type_share_high": float(mix.loc[["HOUSING", "DUMPING", "RODENT", "VEHICLE", "GRAFFITI"], "high"].sum()),
+    }
 
 
 def trial_itt(trial: pd.DataFrame) -> pd.DataFrame:
@@ -123,16 +133,25 @@ def trial_itt(trial: pd.DataFrame) -> pd.DataFrame:
         p, n = rates.loc[arm, "mean"], rates.loc[arm, "size"]
         diff = p - control["mean"]
         se = np.sqrt(p * (1 - p) / n + control["mean"] * (1 - control["mean"]) / control["size"])
-        rows.append({"arm": arm, "rate": 100 * p, "itt_pp": 100 * diff,
-                     "low_pp": 100 * (diff - Z95 * se), "high_pp": 100 * (diff + Z95 * se)})
+        rows.append(
+            {
+                "arm": arm,
+                "rate": 100 * p,
+                "itt_pp": 100 * diff,
+                "low_pp": 100 * (diff - Z95 * se),
+                "high_pp": 100 * (diff + Z95 * se),
+            }
+        )
     return pd.DataFrame(rows).set_index("arm")
 
 
 def survey_means(survey: pd.DataFrame, item: str = "sat_overall") -> dict[str, float]:
     """Unweighted and weighted mean rating."""
     answered = survey[survey[item].notna()]
-    return {"unweighted": float(answered[item].mean()),
-            "weighted": float(np.average(answered[item], weights=answered["weight"]))}
+    return {
+        "unweighted": float(answered[item].mean()),
+        "weighted": float(np.average(answered[item], weights=answered["weight"])),
+    }
 
 
 def ems_p90(incidents: pd.DataFrame) -> dict[str, object]:
@@ -140,10 +159,12 @@ def ems_p90(incidents: pd.DataFrame) -> dict[str, object]:
     intervals = metrics.ems_intervals(incidents)
     hour = incidents["call_received"].dt.hour
     night = (hour >= 23) | (hour < 7)
-    return {"travel_by_district": intervals["travel_s"].groupby(incidents["district"]).quantile(0.9),
-            "turnout_night": float(intervals["turnout_s"][night].quantile(0.9)),
-            "turnout_day": float(intervals["turnout_s"][~night].quantile(0.9)),
-            "response_p90": float(intervals["response_s"].quantile(0.9))}
+    return {
+        "travel_by_district": intervals["travel_s"].groupby(incidents["district"]).quantile(0.9),
+        "turnout_night": float(intervals["turnout_s"][night].quantile(0.9)),
+        "turnout_day": float(intervals["turnout_s"][~night].quantile(0.9)),
+        "response_p90": float(intervals["response_s"].quantile(0.9)),
+    }
 
 
 def p90_median_ratios(requests: pd.DataFrame) -> pd.Series:

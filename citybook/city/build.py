@@ -1,4 +1,5 @@
 """Generate the whole city, table by table, and write it to a folder."""
+
 from __future__ import annotations
 
 import time
@@ -8,25 +9,68 @@ from pathlib import Path
 
 import pandas as pd
 
-from citybook.city import (budget, calendar, contracts, docs, ems, geography, inventory, kpis, package, pavement,
-                           permits, profile, raw_export, service_requests, services, streets, survey, trial, writer)
+from citybook.city import (
+    budget,
+    calendar,
+    contracts,
+    docs,
+    ems,
+    geography,
+    inventory,
+    kpis,
+    package,
+    pavement,
+    permits,
+    profile,
+    raw_export,
+    service_requests,
+    services,
+    streets,
+    survey,
+    trial,
+    writer,
+)
 from citybook.city.draws import rng_for
 from citybook.city.schema import GeoResource, Table
 
 NEIGHBORHOOD_SHAPES = GeoResource(
-    "neighborhoods_geo", "Neighbourhood boundaries",
+    "neighborhoods_geo",
+    "Neighbourhood boundaries",
     "Polygons of the 48 neighbourhoods of the fictional city (WGS 84; clockwise rings, the d3/Vega-Lite winding). "
-    "Join on neighborhood_id.", "GeoJSON (RFC 7946) FeatureCollection", "neighborhoods.geojson", profile.GEO_PROPERTIES)
+    "Join on neighborhood_id.",
+    "GeoJSON (RFC 7946) FeatureCollection",
+    "neighborhoods.geojson",
+    profile.GEO_PROPERTIES,
+)
 DISTRICT_SHAPES = GeoResource(
-    "districts_geo", "Council district boundaries",
+    "districts_geo",
+    "Council district boundaries",
     "Polygons of the 10 council districts, each the union of its neighbourhoods (WGS 84; clockwise rings). "
-    "Join on district.", "GeoJSON (RFC 7946) FeatureCollection", "districts.geojson", profile.DISTRICT_GEO_PROPERTIES)
+    "Join on district.",
+    "GeoJSON (RFC 7946) FeatureCollection",
+    "districts.geojson",
+    profile.DISTRICT_GEO_PROPERTIES,
+)
 GEO_RESOURCES = (NEIGHBORHOOD_SHAPES, DISTRICT_SHAPES)
 
 TABLES: tuple[Table, ...] = (
-    profile.NEIGHBORHOODS, profile.DISTRICTS, calendar.TABLE, services.TABLE, service_requests.TABLE,
-    raw_export.TABLE, ems.TABLE, pavement.SEGMENTS, pavement.CONDITION, permits.TABLE, budget.TABLE,
-    contracts.CONTRACTS, contracts.PERFORMANCE, trial.TABLE, survey.TABLE, survey.TARGETS, kpis.TABLE,
+    profile.NEIGHBORHOODS,
+    profile.DISTRICTS,
+    calendar.TABLE,
+    services.TABLE,
+    service_requests.TABLE,
+    raw_export.TABLE,
+    ems.TABLE,
+    pavement.SEGMENTS,
+    pavement.CONDITION,
+    permits.TABLE,
+    budget.TABLE,
+    contracts.CONTRACTS,
+    contracts.PERFORMANCE,
+    trial.TABLE,
+    survey.TABLE,
+    survey.TARGETS,
+    kpis.TABLE,
     inventory.TABLE,
 )
 
@@ -74,14 +118,20 @@ def generate(seed: int, progress: Progress = lambda name, note: None) -> City:
     city.geojson["districts_geo"] = profile.district_geojson(grid, t["districts"])
     step("ems_incidents", lambda: ems.generate(hoods, profile.district_rings(grid), rng_for(seed, "ems")))
     step("pavement_segments", lambda: pavement.segments(street_net, hoods, rng_for(seed, "pavement_segments")))
-    step("pavement_condition", lambda: pavement.condition(t["pavement_segments"], hoods, rng_for(seed, "pavement_condition")))
+    step(
+        "pavement_condition",
+        lambda: pavement.condition(t["pavement_segments"], hoods, rng_for(seed, "pavement_condition")),
+    )
     step("permits", lambda: permits.generate(hoods, rng_for(seed, "permits")))
     step("contracts", lambda: contracts.contracts(rng_for(seed, "contracts")))
     step("vendor_performance", lambda: contracts.performance(t["contracts"], rng_for(seed, "vendor_performance")))
     step("payment_reminder_trial", lambda: trial.generate(hoods, rng_for(seed, "trial")))
     step("resident_survey", lambda: survey.generate(hoods, rng_for(seed, "survey")))
     step("survey_weighting_targets", lambda: survey.targets(hoods))
-    step("kpi_monthly", lambda: kpis.generate(t["service_requests"], t["ems_incidents"], t["permits"], rng_for(seed, "kpis")))
+    step(
+        "kpi_monthly",
+        lambda: kpis.generate(t["service_requests"], t["ems_incidents"], t["permits"], rng_for(seed, "kpis")),
+    )
     step("budget", lambda: budget.generate(t, rng_for(seed, "budget")))
     step("data_inventory", inventory.generate)
     return city

@@ -1,4 +1,5 @@
 """The city's calendar: observed holidays, business days, seasons."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -88,8 +89,9 @@ def add_business_days(moments: pd.Series, n: np.ndarray | int) -> pd.Series:
     return pd.Series(pd.to_datetime(shifted), index=moments.index) + clock
 
 
-def roll_to_working_hours(moments: pd.Series, rng: np.random.Generator,
-                          opens: float = 7.5, closes: float = 17.5) -> pd.Series:
+def roll_to_working_hours(
+    moments: pd.Series, rng: np.random.Generator, opens: float = 7.5, closes: float = 17.5
+) -> pd.Series:
     """Move moments outside business days or office hours to the next opening (plus a short lag)."""
     day = moments.dt.floor("D")
     hour = (moments - day) / pd.Timedelta(hours=1)

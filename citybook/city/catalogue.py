@@ -1,4 +1,5 @@
 """The book's data-catalogue page, rendered as MyST Markdown from datapackage.json (no Sphinx needed)."""
+
 from __future__ import annotations
 
 import csv
@@ -30,7 +31,11 @@ def _table(header: list[str], rows: list[list[Any]], limit: int | None = None) -
 
 
 def _open_text(path: Path) -> io.TextIOBase:
-    return gzip.open(path, "rt", encoding="utf-8", newline="") if path.suffix == ".gz" else path.open(encoding="utf-8", newline="")
+    return (
+        gzip.open(path, "rt", encoding="utf-8", newline="")
+        if path.suffix == ".gz"
+        else path.open(encoding="utf-8", newline="")
+    )
 
 
 def count_rows(path: Path) -> int:
@@ -71,22 +76,36 @@ def _fields_table(fields: list[dict[str, Any]]) -> str:
 
 def _tabular_section(resource: dict[str, Any], base: Path) -> list[str]:
     path = base / resource["path"]
-    out = [f"**File:** `datasets/{resource['path']}` · {count_rows(path):,} rows · {human_size(path.stat().st_size)}", ""]
+    out = [
+        f"**File:** `datasets/{resource['path']}` · {count_rows(path):,} rows · {human_size(path.stat().st_size)}",
+        "",
+    ]
     if resource.get("schema", {}).get("primaryKey"):
         out += [f"**Key:** {', '.join(f'`{k}`' for k in resource['schema']['primaryKey'])}", ""]
-    links = [f"`{', '.join(fk['fields'])}` → `{fk['reference']['resource']}`" for fk in resource.get("schema", {}).get("foreignKeys", [])]
+    links = [
+        f"`{', '.join(fk['fields'])}` → `{fk['reference']['resource']}`"
+        for fk in resource.get("schema", {}).get("foreignKeys", [])
+    ]
     if links:
         out += ["**Links:** " + "; ".join(links), ""]
     out += ["**Columns**", "", _fields_table(resource.get("schema", {}).get("fields", [])), ""]
     preview = pd.read_csv(path, nrows=PREVIEW_ROWS, dtype=str, keep_default_na=False)
-    out += [f"**First {len(preview)} rows**", "", _table(list(preview.columns), preview.to_numpy().tolist(), PREVIEW_CELL_CHARS), ""]
+    out += [
+        f"**First {len(preview)} rows**",
+        "",
+        _table(list(preview.columns), preview.to_numpy().tolist(), PREVIEW_CELL_CHARS),
+        "",
+    ]
     return out
 
 
 def _geo_section(resource: dict[str, Any], base: Path) -> list[str]:
     path = base / resource["path"]
     features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
-    out = [f"**File:** `datasets/{resource['path']}` · {len(features):,} features · {human_size(path.stat().st_size)}", ""]
+    out = [
+        f"**File:** `datasets/{resource['path']}` · {len(features):,} features · {human_size(path.stat().st_size)}",
+        "",
+    ]
     if resource.get("featureProperties"):
         out += ["**Feature properties**", "", _fields_table(resource["featureProperties"]), ""]
     return out

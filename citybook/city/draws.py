@@ -1,4 +1,5 @@
 """The random-number helpers every table uses: one seed, one stream per table."""
+
 from __future__ import annotations
 
 import zlib
@@ -18,8 +19,9 @@ def sigma_for_p90_ratio(ratio: float | np.ndarray) -> float | np.ndarray:
     return np.log(ratio) / Z90
 
 
-def lognormal(rng: np.random.Generator, median: float | np.ndarray, p90_ratio: float | np.ndarray,
-              size: int | None = None) -> np.ndarray:
+def lognormal(
+    rng: np.random.Generator, median: float | np.ndarray, p90_ratio: float | np.ndarray, size: int | None = None
+) -> np.ndarray:
     """Right-skewed durations/amounts: log-normal with a given median and P90/median ratio.
 
     Without `size`, one draw per element of `median` (a scalar median gives a single draw).

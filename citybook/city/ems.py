@@ -1,4 +1,5 @@
 """Emergency medical incidents with NFPA 1710 time stamps (call, dispatch, en route, on scene)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,8 +15,34 @@ PRIORITY_SHARES = (0.35, 0.40, 0.25)
 DISPOSITIONS = ("transported", "treated, not transported", "refused care", "cancelled en route")
 CANCELLED_SHARE = 0.03
 MUTUAL_AID_SHARE = 0.12  # a unit from another district's station answers
-HOURLY = np.array([2.2, 1.9, 1.7, 1.5, 1.4, 1.5, 2.1, 3.0, 3.9, 4.6, 5.0, 5.2,
-                   5.3, 5.3, 5.2, 5.1, 5.1, 5.0, 4.8, 4.5, 4.1, 3.6, 3.1, 2.6])
+HOURLY = np.array(
+    [
+        2.2,
+        1.9,
+        1.7,
+        1.5,
+        1.4,
+        1.5,
+        2.1,
+        3.0,
+        3.9,
+        4.6,
+        5.0,
+        5.2,
+        5.3,
+        5.3,
+        5.2,
+        5.1,
+        5.1,
+        5.0,
+        4.8,
+        4.5,
+        4.1,
+        3.6,
+        3.1,
+        2.6,
+    ]
+)
 MONTHLY = (1.08, 1.02, 0.98, 0.95, 0.97, 1.0, 1.05, 1.04, 0.98, 0.96, 0.97, 1.0)
 CALL_PROCESSING = {"median_s": 48, "p90_ratio": 1.9}
 TURNOUT = {"median_s": 42, "p90_ratio": 1.7}
@@ -43,9 +70,22 @@ TABLE = Table(
         Field("dispatched", "datetime", "First unit assigned (local time).", required=True),
         Field("en_route", "datetime", "Unit reports moving (local time).", required=True),
         Field("on_scene", "datetime", "Unit arrives (local time); empty if cancelled en route."),
-        Field("priority", "integer", "1 = life-threatening (lights and sirens), 2 = urgent, 3 = non-urgent.", required=True, enum=PRIORITIES),
+        Field(
+            "priority",
+            "integer",
+            "1 = life-threatening (lights and sirens), 2 = urgent, 3 = non-urgent.",
+            required=True,
+            enum=PRIORITIES,
+        ),
         Field("unit", "string", "First-arriving unit (M + station number).", required=True),
-        Field("station", "integer", "Station the unit is based at (station n serves district n).", required=True, minimum=1, maximum=10),
+        Field(
+            "station",
+            "integer",
+            "Station the unit is based at (station n serves district n).",
+            required=True,
+            minimum=1,
+            maximum=10,
+        ),
         Field("neighborhood_id", "string", "Neighbourhood of the incident.", required=True),
         Field("district", "integer", "Council district of the incident.", required=True, minimum=1, maximum=10),
         Field("disposition", "string", "Outcome of the incident.", required=True, enum=DISPOSITIONS),
@@ -62,7 +102,11 @@ TABLE = Table(
 def district_distances(district_rings: list[list[geography.Point]]) -> np.ndarray:
     """Distance (km) from each district's centroid to the city centre (mean of district centroids)."""
     centroids = np.array([geography.centroid(r) for r in district_rings])
-    km = (centroids - centroids.mean(axis=0)) * geography.KM_PER_DEG_LAT * np.array([np.cos(np.radians(centroids[:, 1].mean())), 1.0])
+    km = (
+        (centroids - centroids.mean(axis=0))
+        * geography.KM_PER_DEG_LAT
+        * np.array([np.cos(np.radians(centroids[:, 1].mean())), 1.0])
+    )
     return np.hypot(km[:, 0], km[:, 1])
 
 
@@ -74,10 +118,14 @@ def district_travel_factors(district_rings: list[list[geography.Point]]) -> np.n
     return factor
 
 
-def generate(hoods: pd.DataFrame, district_rings: list[list[geography.Point]], rng: np.random.Generator) -> pd.DataFrame:
+def generate(
+    hoods: pd.DataFrame, district_rings: list[list[geography.Point]], rng: np.random.Generator
+) -> pd.DataFrame:
     """EMS incidents: volume by population, poverty and age; intervals by hour, district and priority."""
     days = calendar.days_in_period(truth.START, truth.END)
-    risk = hoods["population"].to_numpy() * (1 + 1.5 * hoods["share_poverty"].to_numpy() + 2.0 * hoods["share_age_65_plus"].to_numpy())
+    risk = hoods["population"].to_numpy() * (
+        1 + 1.5 * hoods["share_poverty"].to_numpy() + 2.0 * hoods["share_age_65_plus"].to_numpy()
+    )
     daily = INCIDENTS_PER_1000_A_YEAR / 1000 / 365.25 * risk.sum() / (1 + 1.5 * 0.16 + 2.0 * 0.15)
     per_day = rng.poisson(daily * np.array(MONTHLY)[days.month.to_numpy() - 1])
     n = int(per_day.sum())
@@ -93,8 +141,12 @@ def generate(hoods: pd.DataFrame, district_rings: list[list[geography.Point]], r
     peak = (call.dt.day_of_week.to_numpy() < 5) & (((clock >= 7) & (clock < 9)) | ((clock >= 16) & (clock < 18)))
     mutual_aid = rng.random(n) < MUTUAL_AID_SHARE
     station = np.where(mutual_aid, (district + rng.integers(1, 10, n) - 1) % 10 + 1, district)
-    processing = lognormal(rng, CALL_PROCESSING["median_s"] * np.where(priority == 1, 0.85, 1.0), CALL_PROCESSING["p90_ratio"])
-    turnout = lognormal(rng, TURNOUT["median_s"] * np.where(night, truth.NIGHT_TURNOUT_FACTOR, 1.0), TURNOUT["p90_ratio"])
+    processing = lognormal(
+        rng, CALL_PROCESSING["median_s"] * np.where(priority == 1, 0.85, 1.0), CALL_PROCESSING["p90_ratio"]
+    )
+    turnout = lognormal(
+        rng, TURNOUT["median_s"] * np.where(night, truth.NIGHT_TURNOUT_FACTOR, 1.0), TURNOUT["p90_ratio"]
+    )
     travel_factor = district_travel_factors(district_rings)[district - 1]
     travel_factor = travel_factor * np.where(peak, truth.PEAK_TRAFFIC_FACTOR, 1.0) * np.where(priority == 1, 0.9, 1.0)
     travel_factor = travel_factor * np.where(mutual_aid, MUTUAL_AID_TRAVEL, 1.0)
@@ -106,16 +158,18 @@ def generate(hoods: pd.DataFrame, district_rings: list[list[geography.Point]], r
     outcome = np.array(DISPOSITIONS[:3])[categorical(rng, np.broadcast_to((0.68, 0.22, 0.10), (n, 3)))]
     year = call.dt.year.to_numpy()
     seq = pd.Series(year).groupby(year).cumcount().to_numpy() + 1
-    return pd.DataFrame({
-        "incident_id": [f"EMS{y % 100:02d}-{k:06d}" for y, k in zip(year, seq)],
-        "call_received": call,
-        "dispatched": dispatched,
-        "en_route": en_route,
-        "on_scene": on_scene.where(~cancelled),
-        "priority": priority,
-        "unit": [f"M{s:02d}" for s in station],
-        "station": station,
-        "neighborhood_id": hoods["neighborhood_id"].to_numpy()[hood],
-        "district": district,
-        "disposition": np.where(cancelled, DISPOSITIONS[3], outcome),
-    })
+    return pd.DataFrame(
+        {
+            "incident_id": [f"EMS{y % 100:02d}-{k:06d}" for y, k in zip(year, seq)],
+            "call_received": call,
+            "dispatched": dispatched,
+            "en_route": en_route,
+            "on_scene": on_scene.where(~cancelled),
+            "priority": priority,
+            "unit": [f"M{s:02d}" for s in station],
+            "station": station,
+            "neighborhood_id": hoods["neighborhood_id"].to_numpy()[hood],
+            "district": district,
+            "disposition": np.where(cancelled, DISPOSITIONS[3], outcome),
+        }
+    )

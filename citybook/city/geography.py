@@ -4,6 +4,7 @@ Rings are written clockwise (in longitude/latitude), the winding d3, Vega-Lite a
 with RFC 7946's counter-clockwise rings, d3 draws the whole globe minus the polygon. GeoPandas,
 Shapely and QGIS accept either winding.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -55,8 +56,10 @@ def build_grid(rng: np.random.Generator) -> Grid:
         (x0, y0), (x1, y1) = corners[a], corners[b]
         bulge = rng.uniform(-EDGE_BULGE, EDGE_BULGE)
         horizontal = a[1] == b[1]
-        midpoints[(a, b)] = ((x0 + x1) / 2 + (0 if horizontal else bulge * CELL_LON),
-                             (y0 + y1) / 2 + (bulge * CELL_LAT if horizontal else 0))
+        midpoints[(a, b)] = (
+            (x0 + x1) / 2 + (0 if horizontal else bulge * CELL_LON),
+            (y0 + y1) / 2 + (bulge * CELL_LAT if horizontal else 0),
+        )
     cells: list[tuple[int, int]] = []
     districts: list[int] = []
     number = 0
@@ -65,7 +68,7 @@ def build_grid(rng: np.random.Generator) -> Grid:
         start = 0
         for size in DISTRICT_SIZES:
             number += 1
-            cells += order[start:start + size]
+            cells += order[start : start + size]
             districts += [number] * size
             start += size
     return Grid(corners=corners, midpoints=midpoints, cells=tuple(cells), district_of_cell=tuple(districts))
@@ -122,12 +125,15 @@ def centroid(ring: list[Point]) -> Point:
     xy = np.asarray(ring)
     cross = xy[:-1, 0] * xy[1:, 1] - xy[1:, 0] * xy[:-1, 1]
     a = cross.sum() / 2
-    return (float(np.sum((xy[:-1, 0] + xy[1:, 0]) * cross) / (6 * a)),
-            float(np.sum((xy[:-1, 1] + xy[1:, 1]) * cross) / (6 * a)))
+    return (
+        float(np.sum((xy[:-1, 0] + xy[1:, 0]) * cross) / (6 * a)),
+        float(np.sum((xy[:-1, 1] + xy[1:, 1]) * cross) / (6 * a)),
+    )
 
 
-def random_points(grid: Grid, cell_index: np.ndarray, rng: np.random.Generator,
-                  margin: float = 0.16) -> tuple[np.ndarray, np.ndarray]:
+def random_points(
+    grid: Grid, cell_index: np.ndarray, rng: np.random.Generator, margin: float = 0.16
+) -> tuple[np.ndarray, np.ndarray]:
     """Random points well inside the given cells (bilinear blend of the cell's corners)."""
     cols = np.array([grid.cells[i][0] for i in range(len(grid.cells))])[cell_index]
     rows = np.array([grid.cells[i][1] for i in range(len(grid.cells))])[cell_index]
@@ -154,7 +160,11 @@ def points_in_ring(lon: np.ndarray, lat: np.ndarray, ring: list[Point]) -> np.nd
 def feature_collection(rings: list[list[Point]], properties: list[dict]) -> dict:
     """A GeoJSON FeatureCollection of single-ring polygons."""
     features = [
-        {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ring]]}}
+        {
+            "type": "Feature",
+            "properties": props,
+            "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ring]]},
+        }
         for ring, props in zip(rings, properties)
     ]
     return {"type": "FeatureCollection", "features": features}

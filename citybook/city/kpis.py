@@ -1,4 +1,5 @@
 """Monthly citywide performance measures with targets, for a CityScore-style index."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,24 +31,50 @@ MEASURES = (
     Measure("PW-03", "Sidewalk repairs closed within 60 business days", "Public Works", "percent", "higher", 70),
     Measure("TR-01", "Streetlight outages repaired within 10 business days", "Transportation", "percent", "higher", 85),
     Measure("TR-02", "Traffic signal malfunctions fixed within 24 hours", "Transportation", "percent", "higher", 90),
-    Measure("SW-01", "Missed trash pickups closed within 2 business days", "Solid Waste Services", "percent", "higher", 90),
+    Measure(
+        "SW-01", "Missed trash pickups closed within 2 business days", "Solid Waste Services", "percent", "higher", 90
+    ),
     Measure("SW-02", "Bulky item pickups within 10 business days", "Solid Waste Services", "percent", "higher", 85),
     Measure("WU-01", "Water leaks responded to within 24 hours", "Water Utility", "percent", "higher", 95),
-    Measure("PF-01", "Tree maintenance requests closed within 30 business days", "Parks and Forestry", "percent", "higher", 75),
+    Measure(
+        "PF-01",
+        "Tree maintenance requests closed within 30 business days",
+        "Parks and Forestry",
+        "percent",
+        "higher",
+        75,
+    ),
     Measure("CE-01", "Housing code cases closed within 20 business days", "Code Enforcement", "percent", "higher", 70),
     Measure("HL-01", "Rodent complaints closed within 5 business days", "Health", "percent", "higher", 80),
     Measure("EMS-01", "90th percentile EMS response time, priority 1", "Fire and EMS", "minutes", "lower", 8.98),
     Measure("EMS-02", "EMS turnout within 60 seconds", "Fire and EMS", "percent", "higher", 90),
     Measure("EMS-03", "911 call processing within 64 seconds", "Fire and EMS", "percent", "higher", 90),
-    Measure("DEV-01", "Median days from complete application to permit, residential alterations", "Planning and Development", "days", "lower", 21),
+    Measure(
+        "DEV-01",
+        "Median days from complete application to permit, residential alterations",
+        "Planning and Development",
+        "days",
+        "lower",
+        21,
+    ),
     Measure("DEV-02", "Permits issued", "Planning and Development", "count", "higher", 900),
     Measure("LIB-01", "Library visits", "Library", "count", "higher", 95_000),
     Measure("FIN-01", "Utility bills paid on time", "Finance", "percent", "higher", 92),
     Measure("HR-01", "Vacancy rate of budgeted positions", "Human Resources", "percent", "lower", 8),
 )
-SLA_MEASURES = {"311-01": None, "PW-01": "POTHOLE", "PW-03": "SIDEWALK", "TR-01": "STREETLIGHT", "TR-02": "SIGNAL",
-                "SW-01": "TRASH", "SW-02": "BULKY", "WU-01": "WATERLEAK", "PF-01": "TREE", "CE-01": "HOUSING",
-                "HL-01": "RODENT"}
+SLA_MEASURES = {
+    "311-01": None,
+    "PW-01": "POTHOLE",
+    "PW-03": "SIDEWALK",
+    "TR-01": "STREETLIGHT",
+    "TR-02": "SIGNAL",
+    "SW-01": "TRASH",
+    "SW-02": "BULKY",
+    "WU-01": "WATERLEAK",
+    "PF-01": "TREE",
+    "CE-01": "HOUSING",
+    "HL-01": "RODENT",
+}
 
 TABLE = Table(
     name="kpi_monthly",
@@ -64,7 +91,13 @@ TABLE = Table(
         Field("measure_id", "string", "Measure code.", required=True),
         Field("measure_name", "string", "What is measured.", required=True),
         Field("department", "string", "Department accountable.", required=True),
-        Field("unit", "string", "Unit of actual and target.", required=True, enum=("percent", "hours", "minutes", "days", "count")),
+        Field(
+            "unit",
+            "string",
+            "Unit of actual and target.",
+            required=True,
+            enum=("percent", "hours", "minutes", "days", "count"),
+        ),
         Field("direction", "string", "Whether higher or lower is better.", required=True, enum=("higher", "lower")),
         Field("target", "number", "Target for the month.", required=True, decimals=2),
         Field("month", "yearmonth", "Month measured.", required=True),
@@ -102,25 +135,46 @@ def _synthetic(months: pd.PeriodIndex, rng: np.random.Generator) -> dict[str, pd
     """Measures from systems not published here: calls, library, billing, vacancies."""
     m = months.month.to_numpy()
     t = np.arange(len(months))
-    storm = (months == pd.Period(truth.STORM_START, "M"))
+    storm = months == pd.Period(truth.STORM_START, "M")
     calls = 89 - 4 * np.isin(m, [1, 2, 3]) - 18 * storm + 0.08 * t + rng.normal(0, 1.5, len(t))
-    library = 88_000 * (1 + 0.12 * np.isin(m, [6, 7, 8]) - 0.1 * np.isin(m, [12])) * (1 + 0.004 * t) * rng.lognormal(0, 0.03, len(t))
+    library = (
+        88_000
+        * (1 + 0.12 * np.isin(m, [6, 7, 8]) - 0.1 * np.isin(m, [12]))
+        * (1 + 0.004 * t)
+        * rng.lognormal(0, 0.03, len(t))
+    )
     on_time = 89 + 0.03 * t + rng.normal(0, 1.0, len(t))
     vacancy = 11.5 - 0.08 * t + rng.normal(0, 0.5, len(t))
     as_series = lambda v: pd.Series(v, index=months)  # noqa: E731
-    return {"311-02": as_series(np.clip(calls, 0, 100)), "LIB-01": as_series(np.round(library)),
-            "FIN-01": as_series(on_time), "HR-01": as_series(vacancy)}
+    return {
+        "311-02": as_series(np.clip(calls, 0, 100)),
+        "LIB-01": as_series(np.round(library)),
+        "FIN-01": as_series(on_time),
+        "HR-01": as_series(vacancy),
+    }
 
 
-def generate(requests: pd.DataFrame, ems: pd.DataFrame, permits: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def generate(
+    requests: pd.DataFrame, ems: pd.DataFrame, permits: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
     """One row per measure and month."""
     months = pd.period_range(truth.START, truth.END, freq="M")
     values = _derived(requests, ems, permits) | _synthetic(months, rng)
     frames = []
     for m in MEASURES:
         series = values[m.measure_id].reindex(months)
-        frames.append(pd.DataFrame({
-            "measure_id": m.measure_id, "measure_name": m.name, "department": m.department, "unit": m.unit,
-            "direction": m.direction, "target": float(m.target), "month": months.astype(str), "actual": series.to_numpy(),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "measure_id": m.measure_id,
+                    "measure_name": m.name,
+                    "department": m.department,
+                    "unit": m.unit,
+                    "direction": m.direction,
+                    "target": float(m.target),
+                    "month": months.astype(str),
+                    "actual": series.to_numpy(),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)

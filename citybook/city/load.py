@@ -1,4 +1,5 @@
 """Read a published table back with the types its schema declares."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Standard measures computed from the generated tables (used by the KPI and budget tables)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,15 +17,18 @@ def within_sla(requests: pd.DataFrame) -> pd.Series:
 
 def ems_intervals(incidents: pd.DataFrame) -> pd.DataFrame:
     """NFPA 1710 intervals in seconds: call processing, turnout, travel, total response."""
+
     def seconds(start: str, end: str) -> pd.Series:
         return (incidents[end] - incidents[start]) / pd.Timedelta(seconds=1)
 
-    return pd.DataFrame({
-        "call_processing_s": seconds("call_received", "dispatched"),
-        "turnout_s": seconds("dispatched", "en_route"),
-        "travel_s": seconds("en_route", "on_scene"),
-        "response_s": seconds("call_received", "on_scene"),
-    })
+    return pd.DataFrame(
+        {
+            "call_processing_s": seconds("call_received", "dispatched"),
+            "turnout_s": seconds("dispatched", "en_route"),
+            "travel_s": seconds("en_route", "on_scene"),
+            "response_s": seconds("call_received", "on_scene"),
+        }
+    )
 
 
 def permit_days(permits: pd.DataFrame) -> pd.Series:

@@ -1,16 +1,20 @@
 """The Frictionless data package descriptor (datapackage.json)."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from citybook.city.calendar import long_date
 from citybook.city import profile, truth
+from citybook.city.calendar import long_date
 from citybook.city.reference import WWC_CRITERIA
 from citybook.city.schema import GeoResource, Table
 
 NAME = "corvella-sample-city"
-LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
-           "path": "https://creativecommons.org/licenses/by/4.0/"}
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 #: Resources the generator does not make (for example reference tables kept by hand). Each entry is a
 #: complete Frictionless resource descriptor whose file sits in `datasets/`; the generator lists it

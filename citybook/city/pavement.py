@@ -1,4 +1,5 @@
 """Street segments and their Pavement Condition Index (ASTM D6433) survey by year, with treatments."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,7 +34,9 @@ SEGMENTS = Table(
         Field("segment_id", "string", "Segment identifier.", required=True),
         Field("street_name", "string", "Street the segment is on.", required=True),
         Field("functional_class", "string", "Role in the network.", required=True, enum=CLASSES),
-        Field("neighborhood_id", "string", "Neighbourhood the segment lies in (or borders, for arterials).", required=True),
+        Field(
+            "neighborhood_id", "string", "Neighbourhood the segment lies in (or borders, for arterials).", required=True
+        ),
         Field("district", "integer", "Council district.", required=True, minimum=1, maximum=10),
         Field("length_miles", "number", "Centreline length.", unit="miles", required=True, minimum=0, decimals=2),
         Field("lanes", "integer", "Travel lanes.", required=True, minimum=1),
@@ -60,11 +63,33 @@ CONDITION = Table(
     convention="Pavement Condition Index per ASTM D6433 (0-100); condition bands as used by the City of Spokane.",
     fields=(
         Field("segment_id", "string", "Segment (see pavement_segments).", required=True),
-        Field("survey_year", "integer", "Year of the spring condition survey.", required=True, minimum=2020, maximum=2024),
-        Field("pci", "integer", "Pavement Condition Index.", unit="PCI points (0-100)", required=True, minimum=0, maximum=100),
-        Field("condition_band", "string", "Band of the PCI.", required=True, enum=tuple(b for b, _, _ in truth.PCI_BANDS)),
-        Field("treatment", "string", "Treatment applied in the summer after the survey.", required=True, enum=TREATMENTS),
-        Field("treatment_cost", "number", "Cost of the treatment (0 if none).", unit="USD", required=True, minimum=0, decimals=2),
+        Field(
+            "survey_year", "integer", "Year of the spring condition survey.", required=True, minimum=2020, maximum=2024
+        ),
+        Field(
+            "pci",
+            "integer",
+            "Pavement Condition Index.",
+            unit="PCI points (0-100)",
+            required=True,
+            minimum=0,
+            maximum=100,
+        ),
+        Field(
+            "condition_band", "string", "Band of the PCI.", required=True, enum=tuple(b for b, _, _ in truth.PCI_BANDS)
+        ),
+        Field(
+            "treatment", "string", "Treatment applied in the summer after the survey.", required=True, enum=TREATMENTS
+        ),
+        Field(
+            "treatment_cost",
+            "number",
+            "Cost of the treatment (0 if none).",
+            unit="USD",
+            required=True,
+            minimum=0,
+            decimals=2,
+        ),
     ),
     primary_key=("segment_id", "survey_year"),
     foreign_keys=(ForeignKey(("segment_id",), "pavement_segments", ("segment_id",)),),
@@ -107,7 +132,11 @@ def condition(segs: pd.DataFrame, hoods: pd.DataFrame, rng: np.random.Generator)
     log_income = np.log(hoods.set_index("neighborhood_id")["median_household_income"].astype(float))
     income_z = ((log_income - log_income.mean()) / log_income.std()).reindex(segs["neighborhood_id"]).to_numpy()
     cls = segs["functional_class"].to_numpy()
-    pci = np.vectorize(INITIAL_PCI.get)(cls) + INITIAL_PCI_PER_INCOME_SD * income_z + rng.normal(0, INITIAL_PCI_SD, len(segs))
+    pci = (
+        np.vectorize(INITIAL_PCI.get)(cls)
+        + INITIAL_PCI_PER_INCOME_SD * income_z
+        + rng.normal(0, INITIAL_PCI_SD, len(segs))
+    )
     pci = np.clip(pci, 3, 100)
     slow = np.ones(len(segs))
     out = []
@@ -118,8 +147,18 @@ def condition(segs: pd.DataFrame, hoods: pd.DataFrame, rng: np.random.Generator)
         treatment = np.where(treated, [truth.TREATMENT_BY_BAND[b][0] for b in bands], "none")
         unit_cost = np.array([truth.TREATMENT_BY_BAND[b][1] for b in bands], dtype=float)
         cost = np.where(treated, segs["lane_miles"].to_numpy() * lognormal(rng, unit_cost, 1.2), 0.0)
-        out.append(pd.DataFrame({"segment_id": segs["segment_id"], "survey_year": year, "pci": observed,
-                                 "condition_band": bands, "treatment": treatment, "treatment_cost": np.round(cost, 2)}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "segment_id": segs["segment_id"],
+                    "survey_year": year,
+                    "pci": observed,
+                    "condition_band": bands,
+                    "treatment": treatment,
+                    "treatment_cost": np.round(cost, 2),
+                }
+            )
+        )
         after = pci.copy()
         after = np.where(treated & (bands == "good"), np.minimum(100, pci + 6), after)
         after = np.where(treated & (bands == "fair"), rng.normal(82, 4, len(pci)), after)

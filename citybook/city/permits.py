@@ -1,4 +1,5 @@
 """Building and trade permits: application, completeness, review cycles and issue dates."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -73,8 +74,9 @@ TABLE = Table(
 
 def _next_business_day(days: pd.Series) -> pd.Series:
     """The same day if City Hall is open, else the next day it is."""
-    rolled = np.busday_offset(days.dt.floor("D").to_numpy().astype("datetime64[D]"), 0, roll="forward",
-                              holidays=calendar.holiday_dates())
+    rolled = np.busday_offset(
+        days.dt.floor("D").to_numpy().astype("datetime64[D]"), 0, roll="forward", holidays=calendar.holiday_dates()
+    )
     return pd.Series(pd.to_datetime(rolled), index=days.index)
 
 
@@ -92,7 +94,9 @@ def generate(hoods: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     review = lognormal(rng, first, 2.2)
     for k in range(int(extra.max())):
         more = extra > k
-        review = review + more * (lognormal(rng, RESUBMISSION_DAYS, 2.5, n) + lognormal(rng, first * RE_REVIEW_SHARE, 2.0))
+        review = review + more * (
+            lognormal(rng, RESUBMISSION_DAYS, 2.5, n) + lognormal(rng, first * RE_REVIEW_SHARE, 2.0)
+        )
     complete = _next_business_day(applied + pd.to_timedelta(intake, unit="D"))
     issued = _next_business_day(complete + pd.to_timedelta(np.round(review), unit="D"))
     fate = rng.random(n)
@@ -105,15 +109,17 @@ def generate(hoods: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     seq = pd.Series(year).groupby(year).cumcount().to_numpy() + 1
     complete = complete.where(~withdrawn_early & (complete <= pd.Timestamp(truth.AS_OF)))
     cycles = pd.Series(1 + extra, dtype="Int64").where(complete.notna())
-    return pd.DataFrame({
-        "permit_id": [f"BP{y % 100:02d}-{k:05d}" for y, k in zip(year, seq)],
-        "permit_type": np.array([t.name for t in PERMIT_TYPES])[kind],
-        "status": status,
-        "application_date": applied,
-        "complete_date": complete,
-        "review_cycles": cycles,
-        "issued_date": issued.where(status == "issued"),
-        "valuation": np.round(lognormal(rng, np.array([t.valuation for t in PERMIT_TYPES])[kind], 3.0), -2),
-        "neighborhood_id": hoods["neighborhood_id"].to_numpy()[hood],
-        "district": hoods["district"].to_numpy()[hood],
-    })
+    return pd.DataFrame(
+        {
+            "permit_id": [f"BP{y % 100:02d}-{k:05d}" for y, k in zip(year, seq)],
+            "permit_type": np.array([t.name for t in PERMIT_TYPES])[kind],
+            "status": status,
+            "application_date": applied,
+            "complete_date": complete,
+            "review_cycles": cycles,
+            "issued_date": issued.where(status == "issued"),
+            "valuation": np.round(lognormal(rng, np.array([t.valuation for t in PERMIT_TYPES])[kind], 3.0), -2),
+            "neighborhood_id": hoods["neighborhood_id"].to_numpy()[hood],
+            "district": hoods["district"].to_numpy()[hood],
+        }
+    )

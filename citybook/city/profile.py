@@ -1,4 +1,5 @@
 """Who lives where: the city's name, its neighbourhoods and its council districts."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,17 +15,66 @@ POPULATION = 452_000
 ADULT_SHARE = 0.78
 
 NEIGHBORHOOD_NAMES = (
-    "Alder Point", "Ambrel Flats", "Ashgrove", "Bellfield", "Birch Hollow", "Brickyard", "Calloway",
-    "Cedar Terrace", "Copper Hill", "Cordova Heights", "Crane Landing", "Dover Commons", "Eastbank",
-    "Elmstead", "Fairmeadow", "Ferry Row", "Foundry", "Glenmoor", "Granary Square", "Hawthorne",
-    "Highmarket", "Ironwood", "Juniper Park", "Kestrel Ridge", "Lamplight", "Las Palmas", "Linden Grove",
-    "Lockhart", "Maple Crossing", "Marisol", "Millrace", "Mirador", "North Quarry", "Oakhaven", "Old Town",
-    "Orchard Hill", "Pinecrest", "Riverside", "Rosales", "Saltmarsh", "Sauce Grove", "Southgate",
-    "Stonebridge", "Sycamore", "Tanners Row", "Union Yards", "Valle Verde", "Westbank",
+    "Alder Point",
+    "Ambrel Flats",
+    "Ashgrove",
+    "Bellfield",
+    "Birch Hollow",
+    "Brickyard",
+    "Calloway",
+    "Cedar Terrace",
+    "Copper Hill",
+    "Cordova Heights",
+    "Crane Landing",
+    "Dover Commons",
+    "Eastbank",
+    "Elmstead",
+    "Fairmeadow",
+    "Ferry Row",
+    "Foundry",
+    "Glenmoor",
+    "Granary Square",
+    "Hawthorne",
+    "Highmarket",
+    "Ironwood",
+    "Juniper Park",
+    "Kestrel Ridge",
+    "Lamplight",
+    "Las Palmas",
+    "Linden Grove",
+    "Lockhart",
+    "Maple Crossing",
+    "Marisol",
+    "Millrace",
+    "Mirador",
+    "North Quarry",
+    "Oakhaven",
+    "Old Town",
+    "Orchard Hill",
+    "Pinecrest",
+    "Riverside",
+    "Rosales",
+    "Saltmarsh",
+    "Sauce Grove",
+    "Southgate",
+    "Stonebridge",
+    "Sycamore",
+    "Tanners Row",
+    "Union Yards",
+    "Valle Verde",
+    "Westbank",
 )
 COUNCIL_MEMBERS = (
-    "Ana Beltrán", "Marcus Odell", "Priya Raman", "Tomás Aguilar", "Grace Whitfield",
-    "Daniel Okafor", "Lucía Ferreira", "Henry Castellanos", "Mei Lin Tan", "Rosa Delgado",
+    "Ana Beltrán",
+    "Marcus Odell",
+    "Priya Raman",
+    "Tomás Aguilar",
+    "Grace Whitfield",
+    "Daniel Okafor",
+    "Lucía Ferreira",
+    "Henry Castellanos",
+    "Mei Lin Tan",
+    "Rosa Delgado",
 )
 INCOME_GROUPS = ("low", "middle", "high")
 
@@ -41,18 +91,83 @@ NEIGHBORHOODS = Table(
     fields=(
         Field("neighborhood_id", "string", "Neighbourhood code (N01-N48).", required=True),
         Field("neighborhood_name", "string", "Neighbourhood name.", required=True),
-        Field("district", "integer", "Council district the neighbourhood lies in.", required=True, minimum=1, maximum=10),
+        Field(
+            "district", "integer", "Council district the neighbourhood lies in.", required=True, minimum=1, maximum=10
+        ),
         Field("population", "integer", "Residents (2024 estimate).", unit="people", required=True, minimum=0),
         Field("households", "integer", "Households (2024 estimate).", unit="households", required=True, minimum=0),
-        Field("median_household_income", "integer", "Median household income.", unit="USD per year", required=True, minimum=0),
-        Field("income_group", "string", "Third of neighbourhoods by median household income.", required=True, enum=INCOME_GROUPS),
-        Field("share_poverty", "number", "Share of residents below the poverty line.", unit="proportion", required=True, minimum=0, maximum=1, decimals=3),
-        Field("share_renting", "number", "Share of households that rent their home.", unit="proportion", required=True, minimum=0, maximum=1, decimals=3),
-        Field("share_limited_english", "number", "Share of residents aged 5+ who speak English less than very well.", unit="proportion", required=True, minimum=0, maximum=1, decimals=3),
-        Field("share_age_65_plus", "number", "Share of residents aged 65 or over.", unit="proportion", required=True, minimum=0, maximum=1, decimals=3),
+        Field(
+            "median_household_income",
+            "integer",
+            "Median household income.",
+            unit="USD per year",
+            required=True,
+            minimum=0,
+        ),
+        Field(
+            "income_group",
+            "string",
+            "Third of neighbourhoods by median household income.",
+            required=True,
+            enum=INCOME_GROUPS,
+        ),
+        Field(
+            "share_poverty",
+            "number",
+            "Share of residents below the poverty line.",
+            unit="proportion",
+            required=True,
+            minimum=0,
+            maximum=1,
+            decimals=3,
+        ),
+        Field(
+            "share_renting",
+            "number",
+            "Share of households that rent their home.",
+            unit="proportion",
+            required=True,
+            minimum=0,
+            maximum=1,
+            decimals=3,
+        ),
+        Field(
+            "share_limited_english",
+            "number",
+            "Share of residents aged 5+ who speak English less than very well.",
+            unit="proportion",
+            required=True,
+            minimum=0,
+            maximum=1,
+            decimals=3,
+        ),
+        Field(
+            "share_age_65_plus",
+            "number",
+            "Share of residents aged 65 or over.",
+            unit="proportion",
+            required=True,
+            minimum=0,
+            maximum=1,
+            decimals=3,
+        ),
         Field("area_sq_km", "number", "Land area.", unit="km2", required=True, minimum=0, decimals=2),
-        Field("centroid_lat", "number", "Latitude of the neighbourhood's centroid.", unit="degrees", required=True, decimals=5),
-        Field("centroid_long", "number", "Longitude of the neighbourhood's centroid.", unit="degrees", required=True, decimals=5),
+        Field(
+            "centroid_lat",
+            "number",
+            "Latitude of the neighbourhood's centroid.",
+            unit="degrees",
+            required=True,
+            decimals=5,
+        ),
+        Field(
+            "centroid_long",
+            "number",
+            "Longitude of the neighbourhood's centroid.",
+            unit="degrees",
+            required=True,
+            decimals=5,
+        ),
     ),
     primary_key=("neighborhood_id",),
     foreign_keys=(ForeignKey(("district",), "districts", ("district",)),),
@@ -70,12 +185,33 @@ DISTRICTS = Table(
         Field("district", "integer", "Council district number.", required=True, minimum=1, maximum=10),
         Field("district_name", "string", "Display name.", required=True),
         Field("council_member", "string", "Council member (fictional).", required=True),
-        Field("population", "integer", "Residents (sum of its neighbourhoods).", unit="people", required=True, minimum=0),
-        Field("households", "integer", "Households (sum of its neighbourhoods).", unit="households", required=True, minimum=0),
+        Field(
+            "population", "integer", "Residents (sum of its neighbourhoods).", unit="people", required=True, minimum=0
+        ),
+        Field(
+            "households",
+            "integer",
+            "Households (sum of its neighbourhoods).",
+            unit="households",
+            required=True,
+            minimum=0,
+        ),
         Field("neighborhoods", "integer", "Number of neighbourhoods in the district.", required=True, minimum=1),
-        Field("median_household_income", "integer", "Population-weighted mean of its neighbourhoods' median household incomes.", unit="USD per year", required=True, minimum=0),
+        Field(
+            "median_household_income",
+            "integer",
+            "Population-weighted mean of its neighbourhoods' median household incomes.",
+            unit="USD per year",
+            required=True,
+            minimum=0,
+        ),
         Field("area_sq_km", "number", "Land area.", unit="km2", required=True, minimum=0, decimals=2),
-        Field("pothole_pilot", "boolean", "True if the district's pothole crews moved to the new crew model.", required=True),
+        Field(
+            "pothole_pilot",
+            "boolean",
+            "True if the district's pothole crews moved to the new crew model.",
+            required=True,
+        ),
         Field("pothole_pilot_start", "date", "Date the new pothole-crew model started (empty if never)."),
     ),
     primary_key=("district",),
@@ -110,22 +246,24 @@ def neighborhoods(grid: geography.Grid, rng: np.random.Generator) -> pd.DataFram
     rings = [geography.cell_ring(grid, cell) for cell in grid.cells]
     centroids = np.array([geography.centroid(r) for r in rings])
     names = rng.permutation(NEIGHBORHOOD_NAMES)
-    frame = pd.DataFrame({
-        "neighborhood_id": [f"N{i + 1:02d}" for i in range(n)],
-        "neighborhood_name": names,
-        "district": np.array(grid.district_of_cell),
-        "population": population,
-        "households": np.round(population / (2.35 + 0.18 * disadvantage - 0.12 * centrality), 0).astype(int),
-        "median_household_income": income,
-        "income_group": pd.qcut(income, 3, labels=list(INCOME_GROUPS)).astype(str),
-        "share_poverty": logistic(-1.8 + 0.75 * disadvantage + rng.normal(0, 0.12, n)),
-        "share_renting": logistic(-0.1 + 0.55 * disadvantage + 0.6 * centrality + rng.normal(0, 0.15, n)),
-        "share_limited_english": logistic(-2.6 + 0.75 * disadvantage + rng.normal(0, 0.25, n)),
-        "share_age_65_plus": logistic(-1.75 - 0.25 * disadvantage - 0.25 * centrality + rng.normal(0, 0.12, n)),
-        "area_sq_km": [geography.area_km2(r) for r in rings],
-        "centroid_lat": centroids[:, 1],
-        "centroid_long": centroids[:, 0],
-    })
+    frame = pd.DataFrame(
+        {
+            "neighborhood_id": [f"N{i + 1:02d}" for i in range(n)],
+            "neighborhood_name": names,
+            "district": np.array(grid.district_of_cell),
+            "population": population,
+            "households": np.round(population / (2.35 + 0.18 * disadvantage - 0.12 * centrality), 0).astype(int),
+            "median_household_income": income,
+            "income_group": pd.qcut(income, 3, labels=list(INCOME_GROUPS)).astype(str),
+            "share_poverty": logistic(-1.8 + 0.75 * disadvantage + rng.normal(0, 0.12, n)),
+            "share_renting": logistic(-0.1 + 0.55 * disadvantage + 0.6 * centrality + rng.normal(0, 0.15, n)),
+            "share_limited_english": logistic(-2.6 + 0.75 * disadvantage + rng.normal(0, 0.25, n)),
+            "share_age_65_plus": logistic(-1.75 - 0.25 * disadvantage - 0.25 * centrality + rng.normal(0, 0.12, n)),
+            "area_sq_km": [geography.area_km2(r) for r in rings],
+            "centroid_lat": centroids[:, 1],
+            "centroid_long": centroids[:, 0],
+        }
+    )
     for col in ("share_poverty", "share_renting", "share_limited_english", "share_age_65_plus"):
         frame[col] = frame[col].round(3)
     frame["area_sq_km"] = frame["area_sq_km"].round(2)
@@ -135,8 +273,12 @@ def neighborhoods(grid: geography.Grid, rng: np.random.Generator) -> pd.DataFram
 def districts(grid: geography.Grid, hoods: pd.DataFrame, pilot: dict[int, object]) -> pd.DataFrame:
     """District totals from their neighbourhoods, with the pilot flag (pilot maps district to start date)."""
     grouped = hoods.assign(weighted_income=hoods["median_household_income"] * hoods["population"]).groupby("district")
-    frame = grouped.agg(population=("population", "sum"), households=("households", "sum"),
-                        neighborhoods=("neighborhood_id", "count"), weighted_income=("weighted_income", "sum"))
+    frame = grouped.agg(
+        population=("population", "sum"),
+        households=("households", "sum"),
+        neighborhoods=("neighborhood_id", "count"),
+        weighted_income=("weighted_income", "sum"),
+    )
     frame = frame.reset_index()
     frame["median_household_income"] = np.round(frame["weighted_income"] / frame["population"], -2).astype(int)
     frame["area_sq_km"] = [round(geography.area_km2(r), 2) for r in district_rings(grid)]

@@ -14,6 +14,7 @@ exactly. The rules, in order:
 6. Drop requests closed before they were opened: their times cannot be trusted.
 7. Keep the published columns, ordered by service_request_id.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,31 +33,56 @@ STAFF_TEST_ADDRESSES = ("1 Civic Center Plaza", "100 block of Test St")
 TEST_NAMES = ("TEST", "Test request - do not dispatch", "test")
 # misspellings seen in the source systems, after normalisation, and the service they mean
 ALIASES = {
-    "pot hole": "POTHOLE", "potholes": "POTHOLE", "pothole repair": "POTHOLE",
-    "street light out": "STREETLIGHT", "streetlight outage": "STREETLIGHT", "street light": "STREETLIGHT",
-    "traffic signal": "SIGNAL", "signal malfunction": "SIGNAL",
-    "water main leak": "WATERLEAK", "leak": "WATERLEAK",
-    "clogged drain": "DRAIN", "storm drain": "DRAIN",
-    "missed trash pick up": "TRASH", "missed pickup": "TRASH", "missed trash": "TRASH",
-    "bulky item": "BULKY", "bulky items": "BULKY", "bulk pickup": "BULKY",
-    "dumping": "DUMPING", "illegal dumpping": "DUMPING",
-    "grafitti": "GRAFFITI", "graffiti": "GRAFFITI",
-    "abandoned car": "VEHICLE", "abandoned vehicles": "VEHICLE",
-    "housing violation": "HOUSING", "housing code": "HOUSING",
-    "noise": "NOISE", "loud noise": "NOISE",
-    "tree trimming": "TREE", "tree maint": "TREE",
-    "tree down": "TREEDOWN", "fallen tree": "TREEDOWN",
-    "rats": "RODENT", "rodents": "RODENT",
+    "pot hole": "POTHOLE",
+    "potholes": "POTHOLE",
+    "pothole repair": "POTHOLE",
+    "street light out": "STREETLIGHT",
+    "streetlight outage": "STREETLIGHT",
+    "street light": "STREETLIGHT",
+    "traffic signal": "SIGNAL",
+    "signal malfunction": "SIGNAL",
+    "water main leak": "WATERLEAK",
+    "leak": "WATERLEAK",
+    "clogged drain": "DRAIN",
+    "storm drain": "DRAIN",
+    "missed trash pick up": "TRASH",
+    "missed pickup": "TRASH",
+    "missed trash": "TRASH",
+    "bulky item": "BULKY",
+    "bulky items": "BULKY",
+    "bulk pickup": "BULKY",
+    "dumping": "DUMPING",
+    "illegal dumpping": "DUMPING",
+    "grafitti": "GRAFFITI",
+    "graffiti": "GRAFFITI",
+    "abandoned car": "VEHICLE",
+    "abandoned vehicles": "VEHICLE",
+    "housing violation": "HOUSING",
+    "housing code": "HOUSING",
+    "noise": "NOISE",
+    "loud noise": "NOISE",
+    "tree trimming": "TREE",
+    "tree maint": "TREE",
+    "tree down": "TREEDOWN",
+    "fallen tree": "TREEDOWN",
+    "rats": "RODENT",
+    "rodents": "RODENT",
 }
 SHARES = {  # share of rows hit by each fault
-    "test_record": 0.0012, "closed_before_opened": 0.0025, "name_variant": 0.06,
-    "name_only": 0.03, "missing_close": 0.012, "duplicate": 0.015,
+    "test_record": 0.0012,
+    "closed_before_opened": 0.0025,
+    "name_variant": 0.06,
+    "name_only": 0.03,
+    "missing_close": 0.012,
+    "duplicate": 0.015,
 }
 
 
 def _relaxed(spec: Field) -> Field:
     """A raw column: same meaning, but the export does not guarantee it."""
-    return replace(spec, required=spec.name == "service_request_id", enum=spec.enum if spec.name in ("status", "channel") else None)
+    return replace(
+        spec, required=spec.name == "service_request_id", enum=spec.enum if spec.name in ("status", "channel") else None
+    )
 
 
 TABLE = Table(
@@ -76,9 +102,21 @@ TABLE = Table(
         "is service_requests exactly (citybook.city.raw_export.clean_service_requests)."
     ),
     convention="Open311 GeoReport v2 request fields, as exported by a CRM, plus source_system and export_batch.",
-    fields=tuple(_relaxed(f) for f in service_requests.TABLE.fields) + (
-        Field("source_system", "string", "System the row came from: crm (phone, web, walk-in, email) or mobile-app.", required=True, enum=("crm", "mobile-app")),
-        Field("export_batch", "string", "Export batch: the month requested (yyyy-mm) or the name of a backfill batch.", required=True),
+    fields=tuple(_relaxed(f) for f in service_requests.TABLE.fields)
+    + (
+        Field(
+            "source_system",
+            "string",
+            "System the row came from: crm (phone, web, walk-in, email) or mobile-app.",
+            required=True,
+            enum=("crm", "mobile-app"),
+        ),
+        Field(
+            "export_batch",
+            "string",
+            "Export batch: the month requested (yyyy-mm) or the name of a backfill batch.",
+            required=True,
+        ),
     ),
     compressed=True,
 )
@@ -120,7 +158,9 @@ def make_raw(requests: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataF
     clean_rows = ~(test | invalid)
     variant = clean_rows & (rng.random(n) < SHARES["name_variant"] + SHARES["name_only"])
     name_only = variant & (rng.random(n) < SHARES["name_only"] / (SHARES["name_variant"] + SHARES["name_only"]))
-    raw.loc[variant, "service_name"] = [_variants(nm, cd, rng) for nm, cd in zip(raw.loc[variant, "service_name"], raw.loc[variant, "service_code"])]
+    raw.loc[variant, "service_name"] = [
+        _variants(nm, cd, rng) for nm, cd in zip(raw.loc[variant, "service_name"], raw.loc[variant, "service_code"])
+    ]
     raw.loc[name_only, "service_code"] = ""
     # closed requests without a close time (only where nothing happened after closing)
     quiet = clean_rows & closed & (raw["updated_datetime"] == raw["closed_datetime"]).to_numpy()
@@ -135,7 +175,9 @@ def make_raw(requests: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataF
         raw.loc[utc, col] = raw.loc[utc, col] - pd.Timedelta(hours=truth.UTC_OFFSET_HOURS)
     # rows sent twice
     dupes = raw[rng.random(n) < SHARES["duplicate"]]
-    raw = pd.concat([raw, dupes]).sort_values(["export_batch", "requested_datetime", "service_request_id"], kind="stable", ignore_index=True)
+    raw = pd.concat([raw, dupes]).sort_values(
+        ["export_batch", "requested_datetime", "service_request_id"], kind="stable", ignore_index=True
+    )
     return raw[TABLE.columns], published
 
 
@@ -155,7 +197,9 @@ def clean_service_requests(raw: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataF
     # 4. service names and codes
     lookup = dict(zip(normalise_name(catalog["service_name"]), catalog["service_code"])) | ALIASES
     from_name = normalise_name(frame["service_name"]).map(lookup)
-    code = frame["service_code"].where(frame["service_code"].notna() & frame["service_code"].astype(str).ne(""), from_name)
+    code = frame["service_code"].where(
+        frame["service_code"].notna() & frame["service_code"].astype(str).ne(""), from_name
+    )
     if code.isna().any():
         raise ValueError(f"unknown service names: {sorted(frame.loc[code.isna(), 'service_name'].unique())}")
     frame["service_code"] = code

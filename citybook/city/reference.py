@@ -1,14 +1,25 @@
 """Reference tables kept by hand beside the generated city (real facts, cited; not synthetic)."""
+
 from __future__ import annotations
 
 from citybook.city.schema import Field, Table
 
 PRACTICE_AREAS = (
-    "Data Management", "Leadership and Capacity", "Open Data", "Performance and Analytics",
-    "Data-Driven Budget and Finance", "Results-Driven Contracting", "Community Impact", "Evaluations",
+    "Data Management",
+    "Leadership and Capacity",
+    "Open Data",
+    "Performance and Analytics",
+    "Data-Driven Budget and Finance",
+    "Results-Driven Contracting",
+    "Community Impact",
+    "Evaluations",
 )
 CAPACITIES = (
-    "Performance management", "Results-driven contracting", "Evaluation", "Data as a service", "Leadership",
+    "Performance management",
+    "Results-driven contracting",
+    "Evaluation",
+    "Data as a service",
+    "Leadership",
 )
 
 WWC_CRITERIA = Table(
@@ -25,7 +36,13 @@ WWC_CRITERIA = Table(
         Field("code", "string", "Criterion code as the standard numbers it (e.g. PA1).", required=True),
         Field("practice_area", "string", "The standard's practice area.", required=True, enum=PRACTICE_AREAS),
         Field("criterion", "string", "Short name of the criterion.", required=True),
-        Field("capacity", "string", "The curriculum's grouping by capacity (not part of the standard).", required=True, enum=CAPACITIES),
+        Field(
+            "capacity",
+            "string",
+            "The curriculum's grouping by capacity (not part of the standard).",
+            required=True,
+            enum=CAPACITIES,
+        ),
     ),
     primary_key=("code",),
 )

@@ -1,4 +1,5 @@
 """Table descriptions shared by the writer, the data package and the catalogue."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -3,6 +3,7 @@
 The planted effects live here: seasonality and a storm backlog, the pothole-crew pilot, the
 within-type equity gap, and the department that closes requests without fixing them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,10 +21,62 @@ CHANNELS = ("phone", "web", "app", "walk-in", "email")
 _CHANNEL_LOGITS_2022 = np.log([0.46, 0.26, 0.20, 0.04, 0.04])
 _CHANNEL_LOGITS_2024 = np.log([0.36, 0.26, 0.32, 0.03, 0.03])
 _CHANNEL_INCOME = np.array([-0.10, 0.05, 0.30, -0.25, 0.0])
-DAY_HOURS = np.array([0.3, 0.2, 0.15, 0.15, 0.2, 0.4, 1.0, 2.2, 3.6, 4.4, 4.6, 4.4,
-                      4.0, 4.2, 4.2, 4.0, 3.6, 3.0, 2.4, 2.0, 1.6, 1.2, 0.8, 0.5])
-NIGHT_HOURS = np.array([3.0, 2.2, 1.4, 0.8, 0.4, 0.3, 0.3, 0.4, 0.6, 0.8, 1.0, 1.1,
-                        1.2, 1.2, 1.3, 1.4, 1.6, 2.0, 2.6, 3.4, 4.4, 5.2, 5.4, 4.4])
+DAY_HOURS = np.array(
+    [
+        0.3,
+        0.2,
+        0.15,
+        0.15,
+        0.2,
+        0.4,
+        1.0,
+        2.2,
+        3.6,
+        4.4,
+        4.6,
+        4.4,
+        4.0,
+        4.2,
+        4.2,
+        4.0,
+        3.6,
+        3.0,
+        2.4,
+        2.0,
+        1.6,
+        1.2,
+        0.8,
+        0.5,
+    ]
+)
+NIGHT_HOURS = np.array(
+    [
+        3.0,
+        2.2,
+        1.4,
+        0.8,
+        0.4,
+        0.3,
+        0.3,
+        0.4,
+        0.6,
+        0.8,
+        1.0,
+        1.1,
+        1.2,
+        1.2,
+        1.3,
+        1.4,
+        1.6,
+        2.0,
+        2.6,
+        3.4,
+        4.4,
+        5.2,
+        5.4,
+        4.4,
+    ]
+)
 HOLIDAY_FACTOR = 0.5
 VOLUME_GROWTH = {2022: 0.93, 2023: 0.97, 2024: 1.0}  # more requests as the app spreads
 POTHOLE_WINTER_SEVERITY = {2022: 1.0, 2023: 1.2, 2024: 0.9}
@@ -48,18 +101,49 @@ TABLE = Table(
     ),
     convention="Open311 GeoReport v2 request fields (service_request_id, status, service_code, service_name, agency_responsible, requested_datetime, updated_datetime, expected_datetime, address, lat, long) plus closed_datetime, channel, neighbourhood, district and reopened as many city portals add.",
     fields=(
-        Field("service_request_id", "string", "Unique request number (SRyy-nnnnnn, numbered in order received each year).", required=True),
+        Field(
+            "service_request_id",
+            "string",
+            "Unique request number (SRyy-nnnnnn, numbered in order received each year).",
+            required=True,
+        ),
         Field("status", "string", "open or closed at the time of the export.", required=True, enum=("open", "closed")),
         Field("service_code", "string", "Request type (see service_catalog).", required=True),
         Field("service_name", "string", "Request type name.", required=True),
         Field("agency_responsible", "string", "Department responsible.", required=True, enum=services.DEPARTMENTS),
         Field("requested_datetime", "datetime", "When the request was made (local time).", required=True),
-        Field("updated_datetime", "datetime", "Last change to the request (local time); after a reopening, the reopening.", required=True),
-        Field("expected_datetime", "datetime", "Service-level deadline: requested + the SLA in hours or business days (local time).", required=True),
+        Field(
+            "updated_datetime",
+            "datetime",
+            "Last change to the request (local time); after a reopening, the reopening.",
+            required=True,
+        ),
+        Field(
+            "expected_datetime",
+            "datetime",
+            "Service-level deadline: requested + the SLA in hours or business days (local time).",
+            required=True,
+        ),
         Field("closed_datetime", "datetime", "When the request was closed (local time); empty if still open."),
         Field("address", "string", "Block-level address (exact addresses are not published).", required=True),
-        Field("lat", "number", "Approximate latitude (WGS 84); empty if the location could not be geocoded.", unit="degrees", minimum=37.6, maximum=37.95, decimals=5),
-        Field("long", "number", "Approximate longitude (WGS 84); empty if the location could not be geocoded.", unit="degrees", minimum=-98.6, maximum=-98.2, decimals=5),
+        Field(
+            "lat",
+            "number",
+            "Approximate latitude (WGS 84); empty if the location could not be geocoded.",
+            unit="degrees",
+            minimum=37.6,
+            maximum=37.95,
+            decimals=5,
+        ),
+        Field(
+            "long",
+            "number",
+            "Approximate longitude (WGS 84); empty if the location could not be geocoded.",
+            unit="degrees",
+            minimum=-98.6,
+            maximum=-98.2,
+            decimals=5,
+        ),
         Field("neighborhood_id", "string", "Neighbourhood of the request.", required=True),
         Field("district", "integer", "Council district of the request.", required=True, minimum=1, maximum=10),
         Field("channel", "string", "How the request came in.", required=True, enum=CHANNELS),
@@ -181,11 +265,14 @@ def base_requests(place: Place, rng: np.random.Generator) -> pd.DataFrame:
 
 def choose_pilot(requests: pd.DataFrame, place: Place) -> dict[int, datetime]:
     """The pilot districts: most pothole requests per 1,000 residents in the selection year."""
-    potholes = requests[(requests["service"] == _code_index("POTHOLE"))
-                        & (requests["requested"].dt.year == truth.PILOT_SELECTION_YEAR)]
+    potholes = requests[
+        (requests["service"] == _code_index("POTHOLE")) & (requests["requested"].dt.year == truth.PILOT_SELECTION_YEAR)
+    ]
     per_district = pd.Series(place.district[potholes["hood"].to_numpy()]).value_counts()
     population = place.hoods.groupby("district")["population"].sum()
-    rate = (per_district.reindex(population.index, fill_value=0) / population).sort_values(ascending=False, kind="stable")
+    rate = (per_district.reindex(population.index, fill_value=0) / population).sort_values(
+        ascending=False, kind="stable"
+    )
     chosen = sorted(int(d) for d in rate.index[: truth.PILOT_DISTRICT_COUNT])
     return {d: datetime.combine(truth.PILOT_START, datetime.min.time()) for d in chosen}
 
@@ -194,8 +281,9 @@ def _code_index(code: str) -> int:
     return [s.code for s in services.SERVICES].index(code)
 
 
-def close_requests(frame: pd.DataFrame, place: Place, pilot: dict[int, datetime],
-                   crew_effect: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+def close_requests(
+    frame: pd.DataFrame, place: Place, pilot: dict[int, datetime], crew_effect: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
     """Draw each request's time to close (uncensored) and whether the closure fixed the problem."""
     svc = frame["service"].to_numpy()
     hood = frame["hood"].to_numpy()
@@ -209,12 +297,18 @@ def close_requests(frame: pd.DataFrame, place: Place, pilot: dict[int, datetime]
     years_in = ((requested - pd.Timestamp(truth.START)) / pd.Timedelta(days=365.25)).to_numpy()
     backlog = np.vectorize(lambda m: truth.FREEZE_THAW_BACKLOG.get(m, 0.0))(requested.dt.month.to_numpy())
     pilot_on = np.isin(district, list(pilot)) & (requested >= pd.Timestamp(truth.PILOT_START)).to_numpy()
-    log_mult += pothole * (crew_effect[district - 1] + truth.POTHOLE_TREND_PER_YEAR * years_in + backlog
-                           + np.log(truth.PILOT_EFFECT) * pilot_on)
+    log_mult += pothole * (
+        crew_effect[district - 1]
+        + truth.POTHOLE_TREND_PER_YEAR * years_in
+        + backlog
+        + np.log(truth.PILOT_EFFECT) * pilot_on
+    )
     # the storm's backlog
     since = ((requested - pd.Timestamp(truth.STORM_START)) / pd.Timedelta(days=1)).to_numpy()
     hit = np.isin(department, truth.STORM_DEPARTMENTS) & (since >= 0) & (since <= 60)
-    log_mult += hit * np.log1p(truth.STORM_BACKLOG_PEAK * np.exp(-np.clip(since, 0, None) / truth.STORM_BACKLOG_DECAY_DAYS))
+    log_mult += hit * np.log1p(
+        truth.STORM_BACKLOG_PEAK * np.exp(-np.clip(since, 0, None) / truth.STORM_BACKLOG_DECAY_DAYS)
+    )
     # Goodhart: one department closes fast, often without fixing the problem
     gamed = (department == truth.GOODHART_DEPARTMENT) & (requested >= pd.Timestamp(truth.GOODHART_START)).to_numpy()
     log_mult += gamed * np.log(truth.GOODHART_SPEEDUP)
@@ -237,11 +331,13 @@ def refiled_requests(closed: pd.DataFrame, place: Place, rng: np.random.Generato
     refile = closed["unresolved"].to_numpy() & ~reopen
     source = closed[refile]
     delay = pd.to_timedelta(0.5 + rng.exponential(3.0, len(source)), unit="D")
-    new = pd.DataFrame({
-        "service": source["service"].to_numpy(),
-        "hood": source["hood"].to_numpy(),
-        "requested": (source["closed"] + delay).dt.floor("s").to_numpy(),
-    })
+    new = pd.DataFrame(
+        {
+            "service": source["service"].to_numpy(),
+            "hood": source["hood"].to_numpy(),
+            "requested": (source["closed"] + delay).dt.floor("s").to_numpy(),
+        }
+    )
     new["channel"] = _channels(new["requested"].dt.year.to_numpy(), place.income_z[new["hood"].to_numpy()], rng)
     new["address"] = source["address"].to_numpy()
     new["lat"], new["long"] = source["lat"].to_numpy(), source["long"].to_numpy()
@@ -270,24 +366,28 @@ def publish(frame: pd.DataFrame, reopen: np.ndarray, place: Place, rng: np.rando
     age = (as_of - frame["requested"]).clip(upper=pd.Timedelta(hours=72))
     open_update = (frame["requested"] + age * rng.random(len(frame))).dt.floor("s")
     updated = np.where(reopened, reopened_at, np.where(is_closed, frame["closed"], open_update))
-    out = pd.DataFrame({
-        "status": np.where(is_closed, "closed", "open"),
-        "service_code": codes,
-        "service_name": services.column("name")[svc],
-        "agency_responsible": np.array([s.department for s in services.SERVICES])[svc],
-        "requested_datetime": frame["requested"].to_numpy(),
-        "updated_datetime": pd.to_datetime(updated),
-        "expected_datetime": _expected(frame["requested"], svc).to_numpy(),
-        "closed_datetime": frame["closed"].where(is_closed).to_numpy(),
-        "address": frame["address"].to_numpy(),
-        "lat": frame["lat"].to_numpy(),
-        "long": frame["long"].to_numpy(),
-        "neighborhood_id": place.hoods["neighborhood_id"].to_numpy()[frame["hood"].to_numpy()],
-        "district": place.district[frame["hood"].to_numpy()],
-        "channel": frame["channel"].to_numpy(),
-        "reopened": reopened,
-    })
-    out = out.sort_values(["requested_datetime", "service_code", "neighborhood_id", "address"], kind="stable", ignore_index=True)
+    out = pd.DataFrame(
+        {
+            "status": np.where(is_closed, "closed", "open"),
+            "service_code": codes,
+            "service_name": services.column("name")[svc],
+            "agency_responsible": np.array([s.department for s in services.SERVICES])[svc],
+            "requested_datetime": frame["requested"].to_numpy(),
+            "updated_datetime": pd.to_datetime(updated),
+            "expected_datetime": _expected(frame["requested"], svc).to_numpy(),
+            "closed_datetime": frame["closed"].where(is_closed).to_numpy(),
+            "address": frame["address"].to_numpy(),
+            "lat": frame["lat"].to_numpy(),
+            "long": frame["long"].to_numpy(),
+            "neighborhood_id": place.hoods["neighborhood_id"].to_numpy()[frame["hood"].to_numpy()],
+            "district": place.district[frame["hood"].to_numpy()],
+            "channel": frame["channel"].to_numpy(),
+            "reopened": reopened,
+        }
+    )
+    out = out.sort_values(
+        ["requested_datetime", "service_code", "neighborhood_id", "address"], kind="stable", ignore_index=True
+    )
     year = out["requested_datetime"].dt.year
     seq = out.groupby(year).cumcount() + 1
     out.insert(0, "service_request_id", [f"SR{y % 100:02d}-{n:06d}" for y, n in zip(year, seq)])
@@ -301,8 +401,13 @@ def crew_effects(place: Place, rng: np.random.Generator) -> np.ndarray:
     income groups, so that the within-type equity gap stays the planted one.
     """
     draws = rng.normal(0, POTHOLE_DISTRICT_HOURS_SD, place.district.max())
-    shares = pd.crosstab(place.hoods["district"], place.hoods["income_group"],
-                         values=place.hoods["population"], aggfunc="sum", normalize="index").fillna(0)
+    shares = pd.crosstab(
+        place.hoods["district"],
+        place.hoods["income_group"],
+        values=place.hoods["population"],
+        aggfunc="sum",
+        normalize="index",
+    ).fillna(0)
     design = np.column_stack([np.ones(len(shares)), shares["low"], shares["high"]])
     fitted = design @ np.linalg.lstsq(design, draws, rcond=None)[0]
     residual = draws - fitted

@@ -1,4 +1,5 @@
 """The 2024 resident survey: satisfaction with services, with non-response and post-stratification weights."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,8 +24,13 @@ INCOME_QUALITY = 0.20  # per sd of the neighbourhood's log median income (better
 PERSON_SD, ITEM_SD = 0.5, 0.85
 THRESHOLDS = np.array([-1.5, -0.6, 0.35, 1.45])
 ITEMS = {  # column: (offset on the latent scale, share answering "don't know")
-    "sat_311": (-0.10, 0.35), "sat_streets": (-0.45, 0.03), "sat_trash": (0.25, 0.04),
-    "sat_parks": (0.30, 0.08), "sat_safety": (-0.05, 0.03), "sat_water": (0.20, 0.10), "sat_overall": (0.0, 0.0),
+    "sat_311": (-0.10, 0.35),
+    "sat_streets": (-0.45, 0.03),
+    "sat_trash": (0.25, 0.04),
+    "sat_parks": (0.30, 0.08),
+    "sat_safety": (-0.05, 0.03),
+    "sat_water": (0.20, 0.10),
+    "sat_overall": (0.0, 0.0),
 }
 # non-response: older residents and owners answer more
 RESPONSE_BASE = 0.10
@@ -33,11 +39,24 @@ RESPONSE_BY_TENURE = (1.35, 0.65)
 RESPONSE_NOT_ENGLISH = 0.6
 
 _ITEM_FIELDS = tuple(
-    Field(col, "integer", f"Satisfaction with {label} (1 = very dissatisfied ... 5 = very satisfied; empty = don't know).",
-          unit="rating (1-5)", required=col == "sat_overall", minimum=1, maximum=5)
-    for col, label in (("sat_311", "311 service"), ("sat_streets", "street condition"), ("sat_trash", "trash and recycling collection"),
-                       ("sat_parks", "parks"), ("sat_safety", "feeling of safety in the neighbourhood"),
-                       ("sat_water", "water service"), ("sat_overall", "city services overall"))
+    Field(
+        col,
+        "integer",
+        f"Satisfaction with {label} (1 = very dissatisfied ... 5 = very satisfied; empty = don't know).",
+        unit="rating (1-5)",
+        required=col == "sat_overall",
+        minimum=1,
+        maximum=5,
+    )
+    for col, label in (
+        ("sat_311", "311 service"),
+        ("sat_streets", "street condition"),
+        ("sat_trash", "trash and recycling collection"),
+        ("sat_parks", "parks"),
+        ("sat_safety", "feeling of safety in the neighbourhood"),
+        ("sat_water", "water service"),
+        ("sat_overall", "city services overall"),
+    )
 )
 
 TABLE = Table(
@@ -61,8 +80,18 @@ TABLE = Table(
         Field("tenure", "string", "Owns or rents the home.", required=True, enum=TENURES),
         Field("income_band", "string", "Household income band (USD a year).", required=True, enum=INCOME_BANDS),
         Field("language", "string", "Language the questionnaire was answered in.", required=True, enum=LANGUAGES),
-    ) + _ITEM_FIELDS + (
-        Field("weight", "number", "Post-stratification weight (adult residents represented).", unit="people", required=True, minimum=0, decimals=3),
+    )
+    + _ITEM_FIELDS
+    + (
+        Field(
+            "weight",
+            "number",
+            "Post-stratification weight (adult residents represented).",
+            unit="people",
+            required=True,
+            minimum=0,
+            decimals=3,
+        ),
     ),
     primary_key=("respondent_id",),
     foreign_keys=(
@@ -93,10 +122,12 @@ def population_cells(hoods: pd.DataFrame) -> pd.DataFrame:
         older = min(h.share_age_65_plus / profile.ADULT_SHARE, 0.6)
         age_share = np.array([(1 - older) * s for s in UNDER_65_SPLIT] + [older])
         rent = np.clip(h.share_renting * np.array(RENTING_BY_AGE) / (age_share @ np.array(RENTING_BY_AGE)), 0.02, 0.97)
-        for a, band in enumerate(AGE_BANDS):
+        for a in range(len(AGE_BANDS)):
             for t, tenure in enumerate(TENURES):
                 share = rent[a] if tenure == "renter" else 1 - rent[a]
-                rows.append({"hood": h.Index, "age": a, "tenure": t, "adults": int(round(adults * age_share[a] * share))})
+                rows.append(
+                    {"hood": h.Index, "age": a, "tenure": t, "adults": int(round(adults * age_share[a] * share))}
+                )
     return pd.DataFrame(rows)
 
 
@@ -117,15 +148,23 @@ def expected_rating(latent_mean: np.ndarray) -> np.ndarray:
 def population_mean_satisfaction(hoods: pd.DataFrame, item: str = "sat_overall") -> float:
     """True mean rating among all adult residents (what a perfect census of opinion would find)."""
     cells = population_cells(hoods)
-    mean = _latent_mean(hoods, cells["hood"].to_numpy(), cells["age"].to_numpy(), cells["tenure"].to_numpy()) + ITEMS[item][0]
+    mean = (
+        _latent_mean(hoods, cells["hood"].to_numpy(), cells["age"].to_numpy(), cells["tenure"].to_numpy())
+        + ITEMS[item][0]
+    )
     return float(np.average(expected_rating(mean), weights=cells["adults"]))
 
 
 def targets(hoods: pd.DataFrame) -> pd.DataFrame:
     """Weighting targets: adults by age band x tenure citywide."""
     cells = population_cells(hoods).groupby(["age", "tenure"], as_index=False)["adults"].sum()
-    return pd.DataFrame({"age_band": np.array(AGE_BANDS)[cells["age"]], "tenure": np.array(TENURES)[cells["tenure"]],
-                         "adult_population": cells["adults"]})
+    return pd.DataFrame(
+        {
+            "age_band": np.array(AGE_BANDS)[cells["age"]],
+            "tenure": np.array(TENURES)[cells["tenure"]],
+            "adult_population": cells["adults"],
+        }
+    )
 
 
 def generate(hoods: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -146,18 +185,25 @@ def generate(hoods: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     income = hoods["median_household_income"].to_numpy()[hood] * np.where(tenure == 0, 1.25, 0.7)
     income = lognormal(rng, income, 2.4)
     latent = _latent_mean(hoods, hood, age, tenure) + rng.normal(0, PERSON_SD, n)
-    frame = pd.DataFrame({
-        "respondent_id": [f"R{i + 1:05d}" for i in range(n)],
-        "completed_date": pd.Timestamp(truth.SURVEY_FIELD_START)
-        + pd.to_timedelta(np.minimum(np.floor(rng.exponential(12, n)), (truth.SURVEY_FIELD_END - truth.SURVEY_FIELD_START).days), unit="D"),
-        "mode": np.array(MODES)[categorical(rng, np.column_stack([0.35 + 0.1 * age, 0.6 - 0.12 * age, 0.05 + 0.02 * age]))],
-        "neighborhood_id": hoods["neighborhood_id"].to_numpy()[hood],
-        "district": hoods["district"].to_numpy()[hood],
-        "age_band": np.array(AGE_BANDS)[age],
-        "tenure": np.array(TENURES)[tenure],
-        "income_band": np.array(INCOME_BANDS)[np.searchsorted([35_000, 75_000, 150_000], income, side="right")],
-        "language": np.array(LANGUAGES)[language],
-    })
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"R{i + 1:05d}" for i in range(n)],
+            "completed_date": pd.Timestamp(truth.SURVEY_FIELD_START)
+            + pd.to_timedelta(
+                np.minimum(np.floor(rng.exponential(12, n)), (truth.SURVEY_FIELD_END - truth.SURVEY_FIELD_START).days),
+                unit="D",
+            ),
+            "mode": np.array(MODES)[
+                categorical(rng, np.column_stack([0.35 + 0.1 * age, 0.6 - 0.12 * age, 0.05 + 0.02 * age]))
+            ],
+            "neighborhood_id": hoods["neighborhood_id"].to_numpy()[hood],
+            "district": hoods["district"].to_numpy()[hood],
+            "age_band": np.array(AGE_BANDS)[age],
+            "tenure": np.array(TENURES)[tenure],
+            "income_band": np.array(INCOME_BANDS)[np.searchsorted([35_000, 75_000, 150_000], income, side="right")],
+            "language": np.array(LANGUAGES)[language],
+        }
+    )
     for col, (offset, dont_know) in ITEMS.items():
         value = latent + offset + rng.normal(0, ITEM_SD, n)
         rating = 1 + np.searchsorted(THRESHOLDS, value)

@@ -1,4 +1,5 @@
 """A block-randomised trial of payment reminders on overdue utility accounts."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,10 +33,31 @@ TABLE = Table(
         Field("account_id", "string", "Utility account (pseudonymised).", required=True),
         Field("district", "integer", "Council district of the service address.", required=True, minimum=1, maximum=10),
         Field("neighborhood_id", "string", "Neighbourhood of the service address.", required=True),
-        Field("account_type", "string", "Residential or commercial account.", required=True, enum=("residential", "commercial")),
-        Field("balance_owed", "number", "Overdue balance on the mailing date.", unit="USD", required=True, minimum=0, decimals=2),
+        Field(
+            "account_type",
+            "string",
+            "Residential or commercial account.",
+            required=True,
+            enum=("residential", "commercial"),
+        ),
+        Field(
+            "balance_owed",
+            "number",
+            "Overdue balance on the mailing date.",
+            unit="USD",
+            required=True,
+            minimum=0,
+            decimals=2,
+        ),
         Field("balance_band", "string", "Band of balance_owed used for blocking.", required=True, enum=BALANCE_BANDS),
-        Field("days_overdue", "integer", "Days the oldest unpaid bill was overdue on the mailing date.", unit="days", required=True, minimum=30),
+        Field(
+            "days_overdue",
+            "integer",
+            "Days the oldest unpaid bill was overdue on the mailing date.",
+            unit="days",
+            required=True,
+            minimum=30,
+        ),
         Field("prior_late_payments", "integer", "Late payments in the previous 24 months.", required=True, minimum=0),
         Field("has_mobile", "boolean", "True if a mobile number is on file.", required=True),
         Field("preferred_language", "string", "Language of correspondence.", required=True, enum=LANGUAGES),
@@ -43,8 +65,16 @@ TABLE = Table(
         Field("arm", "string", "Assigned arm.", required=True, enum=ARMS),
         Field("mailing_date", "date", "Day reminders went out.", required=True),
         Field("delivered", "boolean", "True if the reminder reached the account (empty for control)."),
-        Field("paid_30d", "integer", "1 if any payment arrived within 30 days of the mailing date.", required=True, enum=(0, 1)),
-        Field("amount_paid_30d", "number", "Amount paid within 30 days.", unit="USD", required=True, minimum=0, decimals=2),
+        Field(
+            "paid_30d",
+            "integer",
+            "1 if any payment arrived within 30 days of the mailing date.",
+            required=True,
+            enum=(0, 1),
+        ),
+        Field(
+            "amount_paid_30d", "number", "Amount paid within 30 days.", unit="USD", required=True, minimum=0, decimals=2
+        ),
     ),
     primary_key=("account_id",),
     foreign_keys=(
@@ -56,7 +86,11 @@ TABLE = Table(
 
 def effect_if_delivered(arm: str) -> float:
     """Lift in payment probability for a delivered reminder, so the ITT equals the documented truth."""
-    delivery = truth.MOBILE_ON_FILE_RATE * truth.TEXT_DELIVERY_RATE if arm == "personalised_text" else truth.LETTER_DELIVERY_RATE
+    delivery = (
+        truth.MOBILE_ON_FILE_RATE * truth.TEXT_DELIVERY_RATE
+        if arm == "personalised_text"
+        else truth.LETTER_DELIVERY_RATE
+    )
     return truth.TRIAL_TRUE_ITT_PP[arm] / 100 / delivery
 
 
@@ -82,14 +116,19 @@ def generate(hoods: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     days_overdue = np.clip(np.round(30 + lognormal(rng, 25, 4.0, n)), 30, 365).astype(int)
     prior = np.clip(rng.poisson(1.2 + 2.0 * hoods["share_poverty"].to_numpy()[hood]), 0, 12)
     limited = hoods["share_limited_english"].to_numpy()[hood]
-    language = np.array(LANGUAGES)[categorical(rng, np.column_stack([1 - 1.25 * limited, 0.9 * limited, 0.35 * limited]))]
+    language = np.array(LANGUAGES)[
+        categorical(rng, np.column_stack([1 - 1.25 * limited, 0.9 * limited, 0.35 * limited]))
+    ]
     has_mobile = rng.random(n) < truth.MOBILE_ON_FILE_RATE
     block = np.array([f"D{d:02d}-{b}" for d, b in zip(district, band)])
     arm = _assign(block, rng)
     letter = np.isin(arm, ["standard_letter", "social_norm_letter"])
     text = arm == "personalised_text"
-    delivered = np.where(letter, rng.random(n) < truth.LETTER_DELIVERY_RATE,
-                         np.where(text, has_mobile & (rng.random(n) < truth.TEXT_DELIVERY_RATE), False))
+    delivered = np.where(
+        letter,
+        rng.random(n) < truth.LETTER_DELIVERY_RATE,
+        np.where(text, has_mobile & (rng.random(n) < truth.TEXT_DELIVERY_RATE), False),
+    )
     score = -0.45 * np.log(balance / 260) - 0.30 * prior - 0.006 * (days_overdue - 55) + 0.4 * commercial
     intercept = brentq(lambda a: logistic(a + score).mean() - truth.TRIAL_CONTROL_RATE, -10, 5)
     baseline = logistic(intercept + score)
@@ -98,22 +137,24 @@ def generate(hoods: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     paid = rng.random(n) < np.clip(p, 0, 1)
     share = np.where(rng.random(n) < FULL_PAYMENT_SHARE, 1.0, rng.uniform(0.2, 0.9, n))
     ids = rng.choice(np.arange(1_000_000, 9_999_999), n, replace=False)
-    frame = pd.DataFrame({
-        "account_id": [f"UA-{i}" for i in ids],
-        "district": district,
-        "neighborhood_id": hoods["neighborhood_id"].to_numpy()[hood],
-        "account_type": np.where(commercial, "commercial", "residential"),
-        "balance_owed": balance,
-        "balance_band": band,
-        "days_overdue": days_overdue,
-        "prior_late_payments": prior,
-        "has_mobile": has_mobile,
-        "preferred_language": language,
-        "block": block,
-        "arm": arm,
-        "mailing_date": pd.Timestamp(truth.TRIAL_MAILING_DATE),
-        "delivered": pd.array(np.where(arm == "control", None, delivered), dtype="boolean"),
-        "paid_30d": paid.astype(int),
-        "amount_paid_30d": np.round(np.where(paid, balance * share, 0.0), 2),
-    })
+    frame = pd.DataFrame(
+        {
+            "account_id": [f"UA-{i}" for i in ids],
+            "district": district,
+            "neighborhood_id": hoods["neighborhood_id"].to_numpy()[hood],
+            "account_type": np.where(commercial, "commercial", "residential"),
+            "balance_owed": balance,
+            "balance_band": band,
+            "days_overdue": days_overdue,
+            "prior_late_payments": prior,
+            "has_mobile": has_mobile,
+            "preferred_language": language,
+            "block": block,
+            "arm": arm,
+            "mailing_date": pd.Timestamp(truth.TRIAL_MAILING_DATE),
+            "delivered": pd.array(np.where(arm == "control", None, delivered), dtype="boolean"),
+            "paid_30d": paid.astype(int),
+            "amount_paid_30d": np.round(np.where(paid, balance * share, 0.0), 2),
+        }
+    )
     return frame.sort_values("account_id", ignore_index=True)

@@ -3,6 +3,7 @@
 These constants are the documented truth that `datasets/PLANTED_EFFECTS.md` reports and that
 `tests/test_planted_effects.py` checks the data against. Change one and regenerate.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

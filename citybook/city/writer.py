@@ -1,4 +1,5 @@
 """Deterministic file writing: stable number formats, LF endings, gzip without timestamps."""
+
 from __future__ import annotations
 
 import csv

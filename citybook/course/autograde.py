@@ -5,6 +5,7 @@ and has not changed. Run (workers): nbgrader's Autograde in a private copy per s
 Settle (parent, one at a time): import the scores into the course gradebook, put the autograded
 notebook in place, record the outcome. A crash part-way loses nothing: a re-run picks up where it was.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,18 +56,28 @@ def students_to_consider(course: Course, assignment_id: str, only: list[str]) ->
     if only:
         unknown = [sid for sid in only if sid not in roster and sid not in submitted]
         if unknown:
-            raise CourseError(f"no participant or submission with the id {', '.join(unknown)}",
-                              fix="check the ids with `course grades`, or import them with `course roster import`.")
+            raise CourseError(
+                f"no participant or submission with the id {', '.join(unknown)}",
+                fix="check the ids with `course grades`, or import them with `course roster import`.",
+            )
         return list(only), []
     if not roster:
         return submitted, []
-    strangers = [Outcome(sid, "not on roster", "a submission from someone not on the roster: add them with "
-                         "`course roster import` to grade it") for sid in submitted if sid not in roster]
+    strangers = [
+        Outcome(
+            sid,
+            "not on roster",
+            "a submission from someone not on the roster: add them with `course roster import` to grade it",
+        )
+        for sid in submitted
+        if sid not in roster
+    ]
     return sorted(roster), strangers
 
 
-def plan(course: Course, assignment_id: str, notebooks: list[str], students: list[str], force: bool,
-         record: dict[str, dict]) -> tuple[list[dict], list[Outcome]]:
+def plan(
+    course: Course, assignment_id: str, notebooks: list[str], students: list[str], force: bool, record: dict[str, dict]
+) -> tuple[list[dict], list[Outcome]]:
     """Decide per participant: a job for a worker, or an outcome straight away (missing, refused, unchanged)."""
     assignment_print = assignment_fingerprint(course, assignment_id)
     jobs: list[dict] = []
@@ -84,17 +95,30 @@ def plan(course: Course, assignment_id: str, notebooks: list[str], students: lis
             continue
         before = record.get(student_id, {})
         autograded = course.autograded(student_id, assignment_id)
-        if not force and before.get("status") == "graded" and before.get("fingerprint") == fingerprint \
-                and autograded.is_dir():
+        if (
+            not force
+            and before.get("status") == "graded"
+            and before.get("fingerprint") == fingerprint
+            and autograded.is_dir()
+        ):
             outcomes.append(Outcome(student_id, "unchanged", notes=before.get("notes", [])))
             continue
-        jobs.append({"student_id": student_id, "submitted_dir": str(folder), "renames": check.renames,
-                     "skip": check.skip, "notes": check.notes, "fingerprint": fingerprint})
+        jobs.append(
+            {
+                "student_id": student_id,
+                "submitted_dir": str(folder),
+                "renames": check.renames,
+                "skip": check.skip,
+                "notes": check.notes,
+                "fingerprint": fingerprint,
+            }
+        )
     return jobs, outcomes
 
 
-def settle(course: Course, gradebook: Gradebook, assignment_id: str, job: dict, reply: dict,
-           record: dict[str, dict]) -> Outcome:
+def settle(
+    course: Course, gradebook: Gradebook, assignment_id: str, job: dict, reply: dict, record: dict[str, dict]
+) -> Outcome:
     """Import one worker's result into the course (the only place that writes the course gradebook)."""
     student_id = job["student_id"]
     notes = job["notes"] + reply.get("notes", [])
@@ -119,15 +143,28 @@ def settle(course: Course, gradebook: Gradebook, assignment_id: str, job: dict, 
         if record.get(student_id, {}).get("status") == "graded":
             notes.append("the grade from the previous run is kept")
         outcome = Outcome(student_id, "failed", reason, notes=notes)
-    record[student_id] = {"status": outcome.status, "reason": outcome.reason, "notes": outcome.notes,
-                          "fingerprint": job["fingerprint"] if outcome.status == "graded" else "",
-                          "seconds": reply.get("seconds"), "log": str(log_path),
-                          "at": time.strftime("%Y-%m-%d %H:%M:%S")}
+    record[student_id] = {
+        "status": outcome.status,
+        "reason": outcome.reason,
+        "notes": outcome.notes,
+        "fingerprint": job["fingerprint"] if outcome.status == "graded" else "",
+        "seconds": reply.get("seconds"),
+        "log": str(log_path),
+        "at": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
     return outcome
 
 
-def autograde(course: Course, assignment_id: str, *, workers: int = 2, limits: Limits = Limits(),
-              only: list[str] | None = None, force: bool = False, progress: bool = True) -> list[Outcome]:
+def autograde(
+    course: Course,
+    assignment_id: str,
+    *,
+    workers: int = 2,
+    limits: Limits = Limits(),
+    only: list[str] | None = None,
+    force: bool = False,
+    progress: bool = True,
+) -> list[Outcome]:
     """Grade an assignment's submissions in parallel; return one outcome per participant."""
     if workers < 1:
         raise CourseError("--workers must be at least 1", fix="use --workers 2 on a two-core machine.")
@@ -143,8 +180,16 @@ def autograde(course: Course, assignment_id: str, *, workers: int = 2, limits: L
     return sorted(outcomes, key=lambda o: o.student_id)
 
 
-def run_jobs_in_private(course: Course, assignment_id: str, notebooks: list[str], jobs: list[dict], workers: int,
-                        limits: Limits, progress: bool, record: dict[str, dict]) -> list[Outcome]:
+def run_jobs_in_private(
+    course: Course,
+    assignment_id: str,
+    notebooks: list[str],
+    jobs: list[dict],
+    workers: int,
+    limits: Limits,
+    progress: bool,
+    record: dict[str, dict],
+) -> list[Outcome]:
     """Grade the jobs on worker processes and settle each reply as it arrives."""
     outcomes = []
     record_path = grading_record_path(course, assignment_id)
@@ -152,23 +197,45 @@ def run_jobs_in_private(course: Course, assignment_id: str, notebooks: list[str]
     # a separate temporary folder, so nothing around a kernel's working folder leads to a gradebook.
     grading_root = course.state_dir / "grading"
     grading_root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="run-", dir=grading_root) as private_root, \
-            tempfile.TemporaryDirectory(prefix="course-sandboxes-") as sandboxes:
+    with (
+        tempfile.TemporaryDirectory(prefix="run-", dir=grading_root) as private_root,
+        tempfile.TemporaryDirectory(prefix="course-sandboxes-") as sandboxes,
+    ):
         run_dir = Path(private_root)
         os.chmod(run_dir, 0o700)
         make_template(course, run_dir / "template.db")
-        deny = [str(course.root), private_root, tempfile.gettempdir(), "/var/tmp", "/dev/shm",
-                str(Path.home()), *exchange_roots(course)]
+        deny = [
+            str(course.root),
+            private_root,
+            tempfile.gettempdir(),
+            "/var/tmp",
+            "/dev/shm",
+            str(Path.home()),
+            *exchange_roots(course),
+        ]
         by_student = {}
         for job in jobs:
-            job.update(course_root=str(course.root), assignment_id=assignment_id,
-                       template_db=str(run_dir / "template.db"),
-                       private_dir=str(run_dir / f"private-{job['student_id']}"),
-                       workspace=sandboxes, deny_paths=deny, limits=limits.as_dict())
+            job.update(
+                course_root=str(course.root),
+                assignment_id=assignment_id,
+                template_db=str(run_dir / "template.db"),
+                private_dir=str(run_dir / f"private-{job['student_id']}"),
+                workspace=sandboxes,
+                deny_paths=deny,
+                limits=limits.as_dict(),
+            )
             by_student[job["student_id"]] = job
         deadline = limits.notebook_timeout * len(notebooks) + GRACE_SECONDS
-        with tqdm(total=len(jobs), desc=f"Grading {assignment_id}", unit="submission", file=sys.stderr,
-                  disable=not progress) as bar, course.gradebook() as gradebook:
+        with (
+            tqdm(
+                total=len(jobs),
+                desc=f"Grading {assignment_id}",
+                unit="submission",
+                file=sys.stderr,
+                disable=not progress,
+            ) as bar,
+            course.gradebook() as gradebook,
+        ):
             for reply in run_jobs(jobs, min(workers, len(jobs)), run_dir, deadline):
                 job = by_student[reply["student_id"]]
                 outcomes.append(settle(course, gradebook, assignment_id, job, reply, record))
@@ -195,6 +262,7 @@ def add_scores(course: Course, assignment_id: str, outcomes: list[Outcome]) -> N
 
 def summary_table(outcomes: list[Outcome]) -> str:
     """Return the end-of-run table: one line per participant, then the counts."""
+
     def points(value: float | None) -> str:
         return "-" if value is None else f"{value:g}"
 

@@ -10,6 +10,7 @@
 
 Every subcommand takes --course DIR (default: ./assignments). Run `course SUBCOMMAND --help` for more.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,9 @@ DEFAULT_COURSE = "assignments"
 
 def add_course_option(parser: argparse.ArgumentParser, default: object) -> None:
     """Give a parser the --course option."""
-    parser.add_argument("--course", metavar="DIR", default=default,
-                        help=f"the nbgrader course folder (default: ./{DEFAULT_COURSE})")
+    parser.add_argument(
+        "--course", metavar="DIR", default=default, help=f"the nbgrader course folder (default: ./{DEFAULT_COURSE})"
+    )
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
@@ -36,8 +38,10 @@ def cmd_roster(args: argparse.Namespace) -> int:
     change = import_roster(Course.open(args.course), Path(args.path))
     print(f"Roster: {len(change.added)} added, {len(change.updated)} updated, {len(change.unchanged)} unchanged.")
     if change.kept:
-        print(f"Kept {len(change.kept)} participants who are not in this file (their grades are untouched): "
-              + ", ".join(change.kept))
+        print(
+            f"Kept {len(change.kept)} participants who are not in this file (their grades are untouched): "
+            + ", ".join(change.kept)
+        )
     return 0
 
 
@@ -76,10 +80,21 @@ def cmd_autograde(args: argparse.Namespace) -> int:
 
     course = Course.open(args.course)
     cell_timeout = args.cell_timeout or int(course.config.Execute.get("timeout") or Limits.cell_timeout)
-    limits = Limits(cell_timeout=cell_timeout, notebook_timeout=args.notebook_timeout,
-                    memory_mb=args.memory_mb, output_mb=args.output_mb)
-    outcomes = autograde(course, args.assignment, workers=args.workers, limits=limits,
-                         only=args.student, force=args.force, progress=not args.no_progress)
+    limits = Limits(
+        cell_timeout=cell_timeout,
+        notebook_timeout=args.notebook_timeout,
+        memory_mb=args.memory_mb,
+        output_mb=args.output_mb,
+    )
+    outcomes = autograde(
+        course,
+        args.assignment,
+        workers=args.workers,
+        limits=limits,
+        only=args.student,
+        force=args.force,
+        progress=not args.no_progress,
+    )
     print(summary_table(outcomes))
     return 0
 
@@ -113,9 +128,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the command's parser, with one subparser per step."""
-    parser = argparse.ArgumentParser(prog="course", description=__doc__.split("\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="The instructor guide (book/instructor-guide.md) walks through a whole cycle.")
+    parser = argparse.ArgumentParser(
+        prog="course",
+        description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="The instructor guide (book/instructor-guide.md) walks through a whole cycle.",
+    )
     add_course_option(parser, DEFAULT_COURSE)
     steps = parser.add_subparsers(dest="step", required=True, metavar="STEP")
 
@@ -127,9 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     roster = step("roster", cmd_roster, "Import the cohort's participants (id, name, city, email) from a CSV file.")
     roster_actions = roster.add_subparsers(dest="action", required=True, metavar="ACTION")
-    roster_import = roster_actions.add_parser("import", help="Add or update participants from PATH.csv.",
-                                              description="Add or update participants from a CSV file with the "
-                                              "columns id, name, city, email. Nothing changes if any row is bad.")
+    roster_import = roster_actions.add_parser(
+        "import",
+        help="Add or update participants from PATH.csv.",
+        description="Add or update participants from a CSV file with the "
+        "columns id, name, city, email. Nothing changes if any row is bad.",
+    )
     roster_import.add_argument("path", metavar="PATH.csv")
     add_course_option(roster_import, argparse.SUPPRESS)
 
@@ -146,25 +167,49 @@ def build_parser() -> argparse.ArgumentParser:
     source = collect.add_mutually_exclusive_group()
     source.add_argument("--exchange", metavar="DIR", help="nbgrader exchange folder (default: Exchange.root)")
     source.add_argument("--from", dest="source", metavar="DIR_OR_ZIP", help="a folder or zip file of LMS downloads")
-    collect.add_argument("--pattern", metavar="REGEX",
-                         help="with --from: a regular expression with (?P<student_id>...) and optionally "
-                              "(?P<timestamp>...), matched against each file's path")
-    collect.add_argument("--check-owner", action="store_true",
-                         help="with the exchange: warn when a submission's file owner is not its participant")
+    collect.add_argument(
+        "--pattern",
+        metavar="REGEX",
+        help="with --from: a regular expression with (?P<student_id>...) and optionally "
+        "(?P<timestamp>...), matched against each file's path",
+    )
+    collect.add_argument(
+        "--check-owner",
+        action="store_true",
+        help="with the exchange: warn when a submission's file owner is not its participant",
+    )
 
     grade = step("autograde", cmd_autograde, "Grade every collected submission in parallel, under limits.")
     grade.add_argument("assignment", metavar="ID")
     defaults = Limits()
     grade.add_argument("--workers", type=int, default=2, metavar="N", help="submissions graded at once (default: 2)")
-    grade.add_argument("--cell-timeout", type=int, metavar="S",
-                       help=f"seconds one cell may run (default: the course's Execute.timeout, "
-                            f"else {defaults.cell_timeout})")
-    grade.add_argument("--notebook-timeout", type=int, default=defaults.notebook_timeout, metavar="S",
-                       help=f"seconds one notebook may run (default: {defaults.notebook_timeout})")
-    grade.add_argument("--memory-mb", type=int, default=defaults.memory_mb, metavar="MB",
-                       help=f"memory for one notebook's kernel (default: {defaults.memory_mb})")
-    grade.add_argument("--output-mb", type=int, default=defaults.output_mb, metavar="MB",
-                       help=f"output kept per cell (default: {defaults.output_mb})")
+    grade.add_argument(
+        "--cell-timeout",
+        type=int,
+        metavar="S",
+        help=f"seconds one cell may run (default: the course's Execute.timeout, else {defaults.cell_timeout})",
+    )
+    grade.add_argument(
+        "--notebook-timeout",
+        type=int,
+        default=defaults.notebook_timeout,
+        metavar="S",
+        help=f"seconds one notebook may run (default: {defaults.notebook_timeout})",
+    )
+    grade.add_argument(
+        "--memory-mb",
+        type=int,
+        default=defaults.memory_mb,
+        metavar="MB",
+        help=f"memory for one notebook's kernel (default: {defaults.memory_mb})",
+    )
+    grade.add_argument(
+        "--output-mb",
+        type=int,
+        default=defaults.output_mb,
+        metavar="MB",
+        help=f"output kept per cell (default: {defaults.output_mb})",
+    )
     grade.add_argument("--student", action="append", metavar="ID", help="grade only this participant (repeatable)")
     grade.add_argument("--force", action="store_true", help="grade again even if a submission has not changed")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -6,6 +6,7 @@ matches each notebook's path to a participant (id, e-mail or name, or your --pat
 file per participant, never replaces a newer collected submission with an older one, keeps any
 submission it replaces under .course/superseded/, and never changes the downloaded files.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,7 +19,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from nbgrader.auth import Authenticator
@@ -55,10 +56,12 @@ class CollectReport:
     def lines(self) -> list[str]:
         """Return the report as the lines the command prints."""
         sections = [
-            ("New submissions collected", self.collected), ("Updated with a newer submission", self.updated),
+            ("New submissions collected", self.collected),
+            ("Updated with a newer submission", self.updated),
             ("Not replaced (the collected submission is newer or the same)", self.kept),
             ("Several submissions from one participant (the newest is used)", self.duplicates),
-            ("Late", self.late), ("Files matched to no participant (not collected)", self.unmatched),
+            ("Late", self.late),
+            ("Files matched to no participant (not collected)", self.unmatched),
             ("Collected, but they will not grade as they are", self.problems),
             ("Saved under the released notebook's name", self.renamed),
             ("Links inside submissions, dropped (a submission may not point elsewhere)", self.links),
@@ -138,8 +141,11 @@ def from_exchange(course: Course, assignment_id: str, exchange: str = "", check_
     app.check_owner = check_owner
     inbound = Path(app.root) / coursedir.course_id / "inbound"
     if not inbound.is_dir():
-        raise CourseError("the exchange has no inbound folder for this course", where=str(inbound),
-                          fix="check --exchange (or Exchange.root), and that the assignment was released there.")
+        raise CourseError(
+            "the exchange has no inbound folder for this course",
+            where=str(inbound),
+            fix="check --exchange (or Exchange.root), and that the assignment was released there.",
+        )
     # nbgrader's own parser of inbound names (<id>+<assignment>+<timestamp>+<random>).
     records = [app._path_to_record(str(path)) for path in sorted(inbound.glob(f"*+{assignment_id}+*"))]
     by_student: dict[str, list[dict]] = defaultdict(list)
@@ -166,8 +172,9 @@ def from_exchange(course: Course, assignment_id: str, exchange: str = "", check_
             report.not_on_roster.append(student_id)
         if line := late_line(student_id, after or newest, due):
             report.late.append(line)
-    report.not_submitted = sorted(set(roster) - set(course.students_in(course.directories.submitted_directory,
-                                                                      assignment_id)))
+    report.not_submitted = sorted(
+        set(roster) - set(course.students_in(course.directories.submitted_directory, assignment_id))
+    )
     return report
 
 
@@ -185,7 +192,7 @@ class Download:
 
 def naive_utc(moment: datetime) -> datetime:
     """Convert an aware time to naive UTC; a naive time is taken as this computer's local time."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def read_downloads(source: Path) -> Iterator[Download]:
@@ -195,11 +202,14 @@ def read_downloads(source: Path) -> Iterator[Download]:
             yield from _zip_entries(archive, str(source), depth=0)
         return
     if not source.is_dir():
-        raise CourseError("there is no folder or zip file of downloads here", where=str(source),
-                          fix="give the folder or the zip file your LMS produced with --from.")
+        raise CourseError(
+            "there is no folder or zip file of downloads here",
+            where=str(source),
+            fix="give the folder or the zip file your LMS produced with --from.",
+        )
     for path in sorted(source.rglob("*")):
         if path.is_file() and path.suffix.lower() == ".ipynb":
-            modified = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+            modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
             yield Download(str(path.relative_to(source)), path.read_bytes(), naive_utc(modified))
         elif path.is_file() and zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
@@ -230,8 +240,7 @@ def participant_keys(participant: Participant) -> set[str]:
     words = normalise(participant.name).split("_")
     keys = {normalise(participant.id), normalise(participant.email)}
     if len(words) > 1:
-        keys |= {"_".join(words), "_".join(words[-1:] + words[:-1]), "".join(words),
-                 "".join(words[-1:] + words[:-1])}
+        keys |= {"_".join(words), "_".join(words[-1:] + words[:-1]), "".join(words), "".join(words[-1:] + words[:-1])}
     return {key for key in keys if key}
 
 
@@ -272,13 +281,20 @@ def compile_pattern(pattern: str) -> re.Pattern | None:
     except re.error as error:
         raise CourseError(f"the --pattern is not a valid regular expression ({error})") from error
     if "student_id" not in compiled.groupindex:
-        raise CourseError("the --pattern needs a (?P<student_id>...) group",
-                          fix=r"for files like 'ps1_ana_2025-06-01.ipynb' use '_(?P<student_id>[^_]+)_'.")
+        raise CourseError(
+            "the --pattern needs a (?P<student_id>...) group",
+            fix=r"for files like 'ps1_ana_2025-06-01.ipynb' use '_(?P<student_id>[^_]+)_'.",
+        )
     return compiled
 
 
-def sort_downloads(downloads: Iterator[Download], roster: dict[str, Participant], expected: list[str],
-                   pattern: re.Pattern | None, report: CollectReport) -> dict[tuple[str, str], list[Download]]:
+def sort_downloads(
+    downloads: Iterator[Download],
+    roster: dict[str, Participant],
+    expected: list[str],
+    pattern: re.Pattern | None,
+    report: CollectReport,
+) -> dict[tuple[str, str], list[Download]]:
     """Group downloads by (participant, notebook); report those that match no one."""
     keys = {sid: participant_keys(p) for sid, p in roster.items()}
     grouped: dict[tuple[str, str], list[Download]] = defaultdict(list)
@@ -309,7 +325,8 @@ def newest(grouped: dict[tuple[str, str], list[Download]], report: CollectReport
         if len(downloads) > 1:
             report.duplicates.append(
                 f"{student_id}: {len(downloads)} files for {notebook}; used {downloads[-1].origin} "
-                f"({shown(downloads[-1].timestamp)}), not " + ", ".join(d.origin for d in downloads[:-1]))
+                f"({shown(downloads[-1].timestamp)}), not " + ", ".join(d.origin for d in downloads[:-1])
+            )
     return chosen
 
 
@@ -318,8 +335,10 @@ def from_downloads(course: Course, assignment_id: str, source: Path, pattern: st
     expected = course.notebook_names(assignment_id)
     roster = load_roster(course)
     if not roster:
-        raise CourseError("matching downloaded files to participants needs the roster",
-                          fix="run `course roster import PATH.csv` first.")
+        raise CourseError(
+            "matching downloaded files to participants needs the roster",
+            fix="run `course roster import PATH.csv` first.",
+        )
     report = CollectReport()
     grouped = sort_downloads(read_downloads(source), roster, expected, compile_pattern(pattern), report)
     due = due_date(course, assignment_id)
@@ -334,8 +353,10 @@ def from_downloads(course: Course, assignment_id: str, source: Path, pattern: st
             report.kept.append(f"{said}: kept the collected one ({shown(before) if before else 'placed by hand'})")
             continue
         getattr(report, outcome).append(said)
-        provenance[student_id] = {name: {"from": d.origin, "sha256": hashlib.sha256(d.data).hexdigest(),
-                                         "timestamp": utc_text(d.timestamp)} for name, d in notebooks.items()}
+        provenance[student_id] = {
+            name: {"from": d.origin, "sha256": hashlib.sha256(d.data).hexdigest(), "timestamp": utc_text(d.timestamp)}
+            for name, d in notebooks.items()
+        }
         for name, download in notebooks.items():
             if problem := notebook_problem(download.data):
                 report.problems.append(f"{student_id}: {name}.ipynb: {problem}")
@@ -344,13 +365,15 @@ def from_downloads(course: Course, assignment_id: str, source: Path, pattern: st
         if line := late_line(student_id, submitted, due):
             report.late.append(line)
     write_json(record_path, provenance)
-    report.not_submitted = sorted(set(roster) - set(course.students_in(course.directories.submitted_directory,
-                                                                      assignment_id)))
+    report.not_submitted = sorted(
+        set(roster) - set(course.students_in(course.directories.submitted_directory, assignment_id))
+    )
     return report
 
 
-def place(course: Course, assignment_id: str, student_id: str, notebooks: dict[str, Download],
-          submitted: datetime) -> str:
+def place(
+    course: Course, assignment_id: str, student_id: str, notebooks: dict[str, Download], submitted: datetime
+) -> str:
     """Write a participant's newest downloads into submitted/ unless what is there is as new or newer.
 
     Returns "collected", "updated" or "kept". A replaced submission is moved to .course/superseded/.
@@ -367,9 +390,12 @@ def place(course: Course, assignment_id: str, student_id: str, notebooks: dict[s
         write_atomically(staging / f"{name}.ipynb", download.data)
     (staging / TIMESTAMP_FILE).write_text(utc_text(submitted))
     if destination.is_dir():
-        archive = Path(tempfile.mkdtemp(
-            prefix=utc_text(current).replace(":", "-").replace(" ", "_") + "-",
-            dir=ensure_dir(course.state_dir / "superseded" / assignment_id / student_id)))
+        archive = Path(
+            tempfile.mkdtemp(
+                prefix=utc_text(current).replace(":", "-").replace(" ", "_") + "-",
+                dir=ensure_dir(course.state_dir / "superseded" / assignment_id / student_id),
+            )
+        )
         destination.rename(archive / assignment_id)
         staging.rename(destination)
         return "updated"

@@ -1,11 +1,12 @@
 """The course folder: its nbgrader configuration, its gradebook and where each step's files live."""
+
 from __future__ import annotations
 
 import copy
 import os
 import sys
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -61,7 +62,7 @@ class Course:
     config: Config
 
     @classmethod
-    def open(cls, root: Path | str) -> "Course":
+    def open(cls, root: Path | str) -> Course:
         """Open a course folder, checking that it exists."""
         path = Path(root).expanduser().resolve()
         if not path.is_dir():
@@ -113,7 +114,7 @@ class Course:
                 where=str(self.root / CONFIG_FILE),
                 fix="use the default SQLite gradebook (remove CourseDirectory.db_url) to grade with `course`.",
             )
-        return Path(url[len("sqlite:///"):])
+        return Path(url[len("sqlite:///") :])
 
     @contextmanager
     def gradebook(self) -> Iterator[Gradebook]:
@@ -127,8 +128,11 @@ class Course:
 
     def students_in(self, step: str, assignment_id: str) -> list[str]:
         """Return the ids that have a folder for an assignment in a step ('submitted', 'autograded'...)."""
-        return sorted(path.name for path in self.root.joinpath(step).glob("*")
-                      if (path / assignment_id).is_dir() and not path.name.startswith("."))
+        return sorted(
+            path.name
+            for path in self.root.joinpath(step).glob("*")
+            if (path / assignment_id).is_dir() and not path.name.startswith(".")
+        )
 
     def submitted(self, student_id: str, assignment_id: str) -> Path:
         """Return a participant's collected submission folder."""

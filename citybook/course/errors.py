@@ -1,4 +1,5 @@
 """Errors an instructor can act on: what went wrong, where (file and line), and what to do."""
+
 from __future__ import annotations
 
 import re
@@ -35,6 +36,9 @@ EXCEPTION_LINE = re.compile(r"^\s*((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Excep
 
 def failure_reason(log: str) -> str:
     """Return the last 'SomeError: message' line of a log, skipping nbgrader's closing summary."""
-    found = [m.group(0).strip() for m in map(EXCEPTION_LINE.match, log.splitlines())
-             if m and not m.group(1).endswith("NbGraderException")]
+    found = [
+        m.group(0).strip()
+        for m in map(EXCEPTION_LINE.match, log.splitlines())
+        if m and not m.group(1).endswith("NbGraderException")
+    ]
     return found[-1] if found else ""

@@ -8,14 +8,15 @@ MathJax from a CDN; that script tag is removed, so a page loads nothing from ano
 shows as written). With --exchange, the pages are also released through nbgrader's exchange, where
 participants fetch them from JupyterLab.
 """
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from nbgrader.auth import Authenticator
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbformat import NotebookNode
+from nbgrader.auth import Authenticator
 from nbgrader.converters import GenerateFeedback
 from nbgrader.exchange.default import ExchangeReleaseFeedback
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
@@ -55,8 +56,9 @@ def generate_feedback(course: Course, assignment_id: str, student_id: str = "*",
     course.notebook_names(assignment_id)  # a clear error if the assignment is unknown
     graded = course.students_in(course.directories.autograded_directory, assignment_id)
     if not graded or (student_id != "*" and student_id not in graded):
-        raise CourseError(f"no autograded submissions of '{assignment_id}' yet",
-                          fix=f"run `course autograde {assignment_id}` first.")
+        raise CourseError(
+            f"no autograded submissions of '{assignment_id}' yet", fix=f"run `course autograde {assignment_id}` first."
+        )
     sections: dict[str, dict] = {
         "HTMLExporter": {"sanitize_html": True},
         "GenerateFeedback": {"preprocessors": [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]},

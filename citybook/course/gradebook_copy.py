@@ -4,6 +4,7 @@ Workers never open the course gradebook. Each grades in a private copy made from
 course gradebook's structure, with no participants), and the parent imports the result into the
 course gradebook one participant at a time: a single writer, so concurrent grading cannot corrupt it.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Read scores out of the gradebook, and export them as CSV (per participant, and per item)."""
+
 from __future__ import annotations
 
 import csv
@@ -64,7 +65,9 @@ def assignment_scores(course: Course, assignment_id: str) -> dict[str, Submissio
                     notebook=notebook.name,
                     item=grade.name,
                     # nbgrader grades a cell by hand when it is also a solution cell (a memo, a written answer).
-                    kind="by hand" if grade.name in {c.name for c in notebook.notebook.solution_cells} else "autograded",
+                    kind="by hand"
+                    if grade.name in {c.name for c in notebook.notebook.solution_cells}
+                    else "autograded",
                     score=float(grade.score or 0),
                     max_score=float(grade.max_score or 0),
                     needs_manual_grade=bool(grade.needs_manual_grade),
@@ -102,10 +105,32 @@ def participants(course: Course) -> dict[str, Participant]:
     return people
 
 
-SUMMARY_COLUMNS = ("assignment", "participant", "name", "city", "email", "status", "score", "max_score",
-                   "autograded_score", "autograded_max", "to_grade_by_hand", "late_penalty", "submitted_at")
-ITEM_COLUMNS = ("assignment", "participant", "city", "notebook", "item", "kind", "score", "max_score",
-                "needs_manual_grade")
+SUMMARY_COLUMNS = (
+    "assignment",
+    "participant",
+    "name",
+    "city",
+    "email",
+    "status",
+    "score",
+    "max_score",
+    "autograded_score",
+    "autograded_max",
+    "to_grade_by_hand",
+    "late_penalty",
+    "submitted_at",
+)
+ITEM_COLUMNS = (
+    "assignment",
+    "participant",
+    "city",
+    "notebook",
+    "item",
+    "kind",
+    "score",
+    "max_score",
+    "needs_manual_grade",
+)
 
 
 def status_of(student_id: str, scores: dict[str, SubmissionScore], record: dict[str, dict]) -> str:
@@ -130,24 +155,37 @@ def export_rows(course: Course) -> tuple[list[dict], list[dict]]:
         for student_id in sorted(people):
             person = people[student_id]
             score = scores.get(student_id)
-            summary.append({
-                "assignment": assignment, "participant": student_id, "name": person.name,
-                "city": person.city, "email": person.email,
-                "status": status_of(student_id, scores, record),
-                "score": score.score if score else "", "max_score": score.max_score if score else "",
-                "autograded_score": score.autograded_score if score else "",
-                "autograded_max": score.autograded_max if score else "",
-                "to_grade_by_hand": score.to_grade_by_hand if score else "",
-                "late_penalty": score.late_penalty if score else "",
-                "submitted_at": score.timestamp if score else "",
-            })
+            summary.append(
+                {
+                    "assignment": assignment,
+                    "participant": student_id,
+                    "name": person.name,
+                    "city": person.city,
+                    "email": person.email,
+                    "status": status_of(student_id, scores, record),
+                    "score": score.score if score else "",
+                    "max_score": score.max_score if score else "",
+                    "autograded_score": score.autograded_score if score else "",
+                    "autograded_max": score.autograded_max if score else "",
+                    "to_grade_by_hand": score.to_grade_by_hand if score else "",
+                    "late_penalty": score.late_penalty if score else "",
+                    "submitted_at": score.timestamp if score else "",
+                }
+            )
             for item in score.items if score else []:
-                items.append({
-                    "assignment": assignment, "participant": student_id, "city": person.city,
-                    "notebook": item.notebook, "item": item.item, "kind": item.kind,
-                    "score": item.score, "max_score": item.max_score,
-                    "needs_manual_grade": item.needs_manual_grade,
-                })
+                items.append(
+                    {
+                        "assignment": assignment,
+                        "participant": student_id,
+                        "city": person.city,
+                        "notebook": item.notebook,
+                        "item": item.item,
+                        "kind": item.kind,
+                        "score": item.score,
+                        "max_score": item.max_score,
+                        "needs_manual_grade": item.needs_manual_grade,
+                    }
+                )
     return summary, items
 
 

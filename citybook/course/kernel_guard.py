@@ -6,6 +6,7 @@ library. It sets resource limits, starts a watchdog, installs a Python audit hoo
 touch the course folder, the grader's workspace, other processes, the network, or to start
 programs, and then hands over to ipykernel. An audit hook cannot be removed once installed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,24 +22,72 @@ import time
 MiB = 1024 * 1024
 
 # Audit events whose arguments include paths (https://docs.python.org/3/library/audit_events.html).
-PATH_EVENTS = frozenset({
-    "open", "os.listdir", "os.scandir", "os.chdir", "os.mkdir", "os.remove", "os.rename", "os.rmdir",
-    "os.symlink", "os.link", "os.truncate", "os.chmod", "os.chown", "os.utime", "os.chflags",
-    "os.setxattr", "os.removexattr", "os.listxattr", "os.getxattr", "shutil.copyfile",
-    "shutil.copymode", "shutil.copystat", "shutil.copytree", "shutil.rmtree", "shutil.move",
-    "shutil.make_archive", "shutil.unpack_archive", "glob.glob", "glob.glob/2", "sqlite3.connect",
-    "sqlite3.connect/handle", "os.startfile",
-})
+PATH_EVENTS = frozenset(
+    {
+        "open",
+        "os.listdir",
+        "os.scandir",
+        "os.chdir",
+        "os.mkdir",
+        "os.remove",
+        "os.rename",
+        "os.rmdir",
+        "os.symlink",
+        "os.link",
+        "os.truncate",
+        "os.chmod",
+        "os.chown",
+        "os.utime",
+        "os.chflags",
+        "os.setxattr",
+        "os.removexattr",
+        "os.listxattr",
+        "os.getxattr",
+        "shutil.copyfile",
+        "shutil.copymode",
+        "shutil.copystat",
+        "shutil.copytree",
+        "shutil.rmtree",
+        "shutil.move",
+        "shutil.make_archive",
+        "shutil.unpack_archive",
+        "glob.glob",
+        "glob.glob/2",
+        "sqlite3.connect",
+        "sqlite3.connect/handle",
+        "os.startfile",
+    }
+)
 # Events a graded notebook never needs: starting programs, loading C libraries, signalling other
 # processes, the network (where hidden tests could be sent out while they run), and searching the
 # interpreter's objects (the easy way to reach this guard's own).
-REFUSED_EVENTS = frozenset({
-    "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-    "os.forkpty", "pty.spawn", "ctypes.dlopen", "ctypes.dlsym", "socket.connect", "socket.bind",
-    "socket.sendto", "socket.sendmsg", "socket.getaddrinfo", "socket.gethostbyname",
-    "socket.gethostbyaddr", "os.kill", "os.killpg", "signal.pthread_kill", "gc.get_objects",
-    "gc.get_referrers", "gc.get_referents",
-})
+REFUSED_EVENTS = frozenset(
+    {
+        "subprocess.Popen",
+        "os.system",
+        "os.exec",
+        "os.posix_spawn",
+        "os.spawn",
+        "os.fork",
+        "os.forkpty",
+        "pty.spawn",
+        "ctypes.dlopen",
+        "ctypes.dlsym",
+        "socket.connect",
+        "socket.bind",
+        "socket.sendto",
+        "socket.sendmsg",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "socket.gethostbyaddr",
+        "os.kill",
+        "os.killpg",
+        "signal.pthread_kill",
+        "gc.get_objects",
+        "gc.get_referrers",
+        "gc.get_referents",
+    }
+)
 # Another process's /proc entry: its environment, working folder, open files and memory are off
 # limits; only its one-line `stat` is readable (ipykernel lists its children from it when it stops).
 PROC_PID = re.compile(r"^/proc/(\d+)(?:/(.*))?$")
@@ -150,7 +199,7 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--file-mb", type=int, default=0)
     parser.add_argument("--allow", action="append", default=[])
     parser.add_argument("--deny", action="append", default=[])
-    return parser.parse_args(argv[:split]), argv[split + 1:]
+    return parser.parse_args(argv[:split]), argv[split + 1 :]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,13 +5,14 @@ inlined in the page with the book's chart script: the page loads nothing from an
 offline, and can be sent as one file. Every chart has a title stating its finding, a description in
 words, and its numbers as a table.
 """
+
 from __future__ import annotations
 
 import html
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import altair as alt
@@ -63,8 +64,11 @@ def failure_messages(course: Course, assignment_id: str, student_id: str) -> dic
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
                     said = (output.get("evalue") or "").strip().splitlines()
-                    found[meta["grade_id"]] = f"{output.get('ename', 'Error')}: {said[0][:140]}" if said \
+                    found[meta["grade_id"]] = (
+                        f"{output.get('ename', 'Error')}: {said[0][:140]}"
+                        if said
                         else f"{output.get('ename', 'Error')} (no message)"
+                    )
     return found
 
 
@@ -77,15 +81,27 @@ def read_cohort(course: Course, assignment_id: str) -> Cohort:
     for student_id, person in sorted(participants(course).items()):
         score = scores.get(student_id)
         pct = 100 * score.autograded_score / score.autograded_max if score and score.autograded_max else None
-        people_rows.append({"id": student_id, "city": person.city or "(no city)",
-                            "status": status_of(student_id, scores, record), "score_pct": pct,
-                            "to_grade_by_hand": score.to_grade_by_hand if score else 0.0})
+        people_rows.append(
+            {
+                "id": student_id,
+                "city": person.city or "(no city)",
+                "status": status_of(student_id, scores, record),
+                "score_pct": pct,
+                "to_grade_by_hand": score.to_grade_by_hand if score else 0.0,
+            }
+        )
         if not score:
             continue
         for item in score.items:
-            item_rows.append({"id": student_id, "item": item.item, "kind": item.kind,
-                              "graded": not item.needs_manual_grade,
-                              "full_marks": item.max_score > 0 and item.score >= item.max_score})
+            item_rows.append(
+                {
+                    "id": student_id,
+                    "item": item.item,
+                    "kind": item.kind,
+                    "graded": not item.needs_manual_grade,
+                    "full_marks": item.max_score > 0 and item.score >= item.max_score,
+                }
+            )
         for item, message in failure_messages(course, assignment_id, student_id).items():
             failures.setdefault(item, Counter())[message] += 1
     items = pd.DataFrame(item_rows, columns=["id", "item", "kind", "graded", "full_marks"])
@@ -112,14 +128,17 @@ def chart_block(chart: alt.Chart, name: str, table: pd.DataFrame) -> str:
     spec = chart.to_dict()
     require_title_and_description(spec)
     return chart_html(spec, f"chart-{name}") + (
-        f"<details class='numbers'><summary>The numbers behind this chart</summary>{table_html(table)}</details>\n")
+        f"<details class='numbers'><summary>The numbers behind this chart</summary>{table_html(table)}</details>\n"
+    )
 
 
 def table_html(frame: pd.DataFrame) -> str:
     """Return a plain, escaped HTML table."""
     head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
@@ -138,12 +157,17 @@ def reteach_table(cohort: Cohort, rates: pd.DataFrame) -> pd.DataFrame:
     for row in rates.sort_values("pass_rate", kind="stable").itertuples():
         # Messages the test's author wrote come first: they say what went wrong.
         counts = cohort.failures.get(row.item, Counter())
-        common = sorted(counts.items(), key=lambda pair: ("(no message)" in pair[0] or pair[0].startswith("NameError"),
-                                                          -pair[1]))[:2]
-        rows.append({"item": row.item,
-                     "full marks": f"{row.full} of {row.graded} ({percent(100 * row.pass_rate)})",
-                     "reteach": "yes" if row.pass_rate < RETEACH_BELOW else "",
-                     "what the tests said most often": "; ".join(f"{m} ({n})" for m, n in common) or "-"})
+        common = sorted(
+            counts.items(), key=lambda pair: ("(no message)" in pair[0] or pair[0].startswith("NameError"), -pair[1])
+        )[:2]
+        rows.append(
+            {
+                "item": row.item,
+                "full marks": f"{row.full} of {row.graded} ({percent(100 * row.pass_rate)})",
+                "reteach": "yes" if row.pass_rate < RETEACH_BELOW else "",
+                "what the tests said most often": "; ".join(f"{m} ({n})" for m, n in common) or "-",
+            }
+        )
     return pd.DataFrame(rows, columns=["item", "full marks", "reteach", "what the tests said most often"])
 
 
@@ -153,22 +177,34 @@ def page(cohort: Cohort, course_id: str) -> str:
     people = cohort.people
     scored = people.dropna(subset=["score_pct"])
     waiting = int((cohort.items["kind"].eq("by hand") & ~cohort.items["graded"]).sum())
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lede = (f"{html.escape(course_id)}: {len(people)} participants, {len(scored)} graded"
-            + (f", median autograded score {percent(scored['score_pct'].median())}" if len(scored) else "")
-            + f". {waiting} {'answer is' if waiting == 1 else 'answers are'} waiting to be graded by hand"
-            + f" in the formgrader. Made {when}.")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lede = (
+        f"{html.escape(course_id)}: {len(people)} participants, {len(scored)} graded"
+        + (f", median autograded score {percent(scored['score_pct'].median())}" if len(scored) else "")
+        + f". {waiting} {'answer is' if waiting == 1 else 'answers are'} waiting to be graded by hand"
+        + f" in the formgrader. Made {when}."
+    )
     body = [f"<h1>Cohort report: {html.escape(cohort.assignment_id)}</h1>", f"<p class='lede'>{lede}</p>"]
-    body += charts_section(cohort, scored) if len(scored) else [
-        "<p>No submission has been graded yet: run <code>course autograde</code> first.</p>"]
+    body += (
+        charts_section(cohort, scored)
+        if len(scored)
+        else ["<p>No submission has been graded yet: run <code>course autograde</code> first.</p>"]
+    )
     attention = people[people["status"] != "graded"][["id", "city", "status"]]
-    body += ["<h2>Submissions that need attention</h2>",
-             table_html(attention) if len(attention) else "<p>Every participant's submission was graded.</p>",
-             "<h2>How this report is made</h2>", f"<p>{ABOUT}</p>"]
+    body += [
+        "<h2>Submissions that need attention</h2>",
+        table_html(attention) if len(attention) else "<p>Every participant's submission was graded.</p>",
+        "<h2>How this report is made</h2>",
+        f"<p>{ABOUT}</p>",
+    ]
     scripts = [installed_file(package, relative).read_text(encoding="utf-8") for package, relative in CHART_LIBRARIES]
     scripts.append(CHART_SCRIPT.read_text(encoding="utf-8"))
-    return PAGE.format(title=html.escape(f"Cohort report: {cohort.assignment_id}"), style=STYLE,
-                       body="\n".join(body), scripts="".join(f"<script>{code}</script>\n" for code in scripts))
+    return PAGE.format(
+        title=html.escape(f"Cohort report: {cohort.assignment_id}"),
+        style=STYLE,
+        body="\n".join(body),
+        scripts="".join(f"<script>{code}</script>\n" for code in scripts),
+    )
 
 
 def charts_section(cohort: Cohort, scored: pd.DataFrame) -> list[str]:
@@ -180,19 +216,31 @@ def charts_section(cohort: Cohort, scored: pd.DataFrame) -> list[str]:
         "<h2>What to reteach</h2>",
         f"<p>Items from the hardest; 'reteach' marks those fewer than {percent(100 * RETEACH_BELOW)} got fully right.</p>",
         table_html(reteach_table(cohort, rates)),
-        "<h2>Scores</h2>", chart_block(score_chart(bands, scored), "scores", bands),
-        "<h2>Items</h2>", chart_block(item_chart(rates), "items", rates.assign(
-            pass_rate=(100 * rates["pass_rate"]).round()).rename(
-            columns={"full": "full marks", "pass_rate": "full marks (%)"})),
-        "<h2>Cities</h2>", chart_block(city_chart(scored), "cities", by_city.rename(columns={
-            "count": "graded", "mean": "mean (%)", "min": "lowest (%)", "max": "highest (%)"})),
+        "<h2>Scores</h2>",
+        chart_block(score_chart(bands, scored), "scores", bands),
+        "<h2>Items</h2>",
+        chart_block(
+            item_chart(rates),
+            "items",
+            rates.assign(pass_rate=(100 * rates["pass_rate"]).round()).rename(
+                columns={"full": "full marks", "pass_rate": "full marks (%)"}
+            ),
+        ),
+        "<h2>Cities</h2>",
+        chart_block(
+            city_chart(scored),
+            "cities",
+            by_city.rename(columns={"count": "graded", "mean": "mean (%)", "min": "lowest (%)", "max": "highest (%)"}),
+        ),
     ]
 
 
-ABOUT = ("Scores come from the course gradebook. The score charts use the autograded questions only, so answers "
-         "still waiting to be graded by hand do not pull them down. An item counts as right when it got full "
-         "marks; an item graded by hand joins the rates once every answer to it is graded. The messages are the "
-         "first line of each failing test's error, as participants see it in their feedback.")
+ABOUT = (
+    "Scores come from the course gradebook. The score charts use the autograded questions only, so answers "
+    "still waiting to be graded by hand do not pull them down. An item counts as right when it got full "
+    "marks; an item graded by hand joins the rates once every answer to it is graded. The messages are the "
+    "first line of each failing test's error, as participants see it in their feedback."
+)
 
 
 def write_report(course: Course, assignment_id: str, output: Path | None = None) -> Path:

@@ -1,4 +1,5 @@
 """The cohort's roster: participants (id, name, city, email), checked, kept and synced to the gradebook."""
+
 from __future__ import annotations
 
 import csv
@@ -49,8 +50,10 @@ def id_problem(value: str) -> str:
     if not value:
         return "the id is empty"
     if not SAFE_ID.match(value):
-        return (f"the id '{value}' cannot be a folder name for nbgrader: use letters, digits, '.', '_' "
-                "or '-' (no spaces, no '+' or '/'), starting with a letter or digit, at most 64 characters")
+        return (
+            f"the id '{value}' cannot be a folder name for nbgrader: use letters, digits, '.', '_' "
+            "or '-' (no spaces, no '+' or '/'), starting with a letter or digit, at most 64 characters"
+        )
     return ""
 
 
@@ -126,8 +129,11 @@ def import_roster(course: Course, csv_path: Path) -> RosterChange:
     try:
         text = Path(csv_path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CourseError(f"cannot read the roster ({error})", where=str(csv_path),
-                          fix="give a UTF-8 CSV file with the columns id, name, city, email.") from error
+        raise CourseError(
+            f"cannot read the roster ({error})",
+            where=str(csv_path),
+            fix="give a UTF-8 CSV file with the columns id, name, city, email.",
+        ) from error
     incoming = parse_roster(text, str(csv_path))
     current = load_roster(course)
     change = RosterChange()
@@ -141,7 +147,8 @@ def import_roster(course: Course, csv_path: Path) -> RosterChange:
     with course.gradebook() as gradebook:
         for participant in incoming:
             first, last = participant.name_parts()
-            gradebook.update_or_create_student(participant.id, first_name=first, last_name=last,
-                                               email=participant.email)
+            gradebook.update_or_create_student(
+                participant.id, first_name=first, last_name=last, email=participant.email
+            )
     write_atomically(roster_path(course), roster_text(list(current.values())).encode("utf-8"))
     return change

@@ -7,6 +7,7 @@ under `kernel_guard` (memory, CPU, file-size and wall-clock limits, forbidden pa
 network). Its output is capped, and a kernel that dies or stops answering ends the run with every
 remaining cell marked as not run, so nothing unexecuted can count as passed.
 """
+
 from __future__ import annotations
 
 import os
@@ -96,8 +97,15 @@ class GuardedKernelManager(AsyncKernelManager):
                 "course autograde runs Python notebooks with ipykernel only; this notebook asks for "
                 f"the kernel command {kernel_cmd!r}."
             )
-        guarded = [sys.executable, "-I", "-m", "citybook.course.kernel_guard", *self.guard_arguments,
-                   "--", *kernel_cmd[3:]]
+        guarded = [
+            sys.executable,
+            "-I",
+            "-m",
+            "citybook.course.kernel_guard",
+            *self.guard_arguments,
+            "--",
+            *kernel_cmd[3:],
+        ]
         inherited = kw.get("env") or {}
         kw["env"] = {**{k: v for k, v in inherited.items() if k.startswith("JPY_")}, **self.kernel_env}
         await super()._async_launch_kernel(guarded, **kw)
@@ -143,11 +151,16 @@ class SandboxedExecute(Execute):
         """Create the kernel manager and give it the guard's arguments and environment."""
         km = super().create_kernel_manager()
         arguments = [
-            "--memory-mb", str(self.memory_mb),
-            "--cpu-seconds", str(self.wall_seconds),
-            "--wall-seconds", str(self.wall_seconds),
-            "--file-mb", str(self.file_mb),
-            "--allow", str(self._sandbox),
+            "--memory-mb",
+            str(self.memory_mb),
+            "--cpu-seconds",
+            str(self.wall_seconds),
+            "--wall-seconds",
+            str(self.wall_seconds),
+            "--file-mb",
+            str(self.file_mb),
+            "--allow",
+            str(self._sandbox),
         ]
         for path in self.deny_paths:
             arguments += ["--deny", path]
@@ -168,11 +181,14 @@ class SandboxedExecute(Execute):
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._halt(cell, f"the kernel stopped while running cell {index + 1} (os._exit, a crash, "
-                             "or the memory or time limit)")
+            self._halt(
+                cell,
+                f"the kernel stopped while running cell {index + 1} (os._exit, a crash, or the memory or time limit)",
+            )
         except CellTimeoutError:
-            self._halt(cell, f"cell {index + 1} kept running after it was interrupted at the "
-                             f"{self.timeout} s time limit")
+            self._halt(
+                cell, f"cell {index + 1} kept running after it was interrupted at the {self.timeout} s time limit"
+            )
         return cell, resources
 
     def _halt(self, cell: NotebookNode, reason: str) -> None:
@@ -196,8 +212,11 @@ class SandboxedExecute(Execute):
             return super().output(outs, msg, display_id, cell_index)
         if used <= limit:  # the first output past the limit: say so once
             NOTES.append(f"output of cell {cell_index + 1} was cut at {self.output_mb} MB")
-            notice = NotebookNode(output_type="stream", name="stdout",
-                                  text=f"\n[The grader cut this cell's output at {self.output_mb} MB.]\n")
+            notice = NotebookNode(
+                output_type="stream",
+                name="stdout",
+                text=f"\n[The grader cut this cell's output at {self.output_mb} MB.]\n",
+            )
             outs.append(notice)
             return notice
         return None
@@ -205,8 +224,12 @@ class SandboxedExecute(Execute):
 
 def halted_output(reason: str) -> NotebookNode:
     """Return the error output that marks a cell as failed because the kernel had stopped."""
-    return NotebookNode(output_type="error", ename="KernelStopped", evalue=reason,
-                        traceback=[f"KernelStopped: {reason}. This cell was not run."])
+    return NotebookNode(
+        output_type="error",
+        ename="KernelStopped",
+        evalue=reason,
+        traceback=[f"KernelStopped: {reason}. This cell was not run."],
+    )
 
 
 def content_size(content: dict) -> int:

@@ -1,4 +1,5 @@
 """The course command's own records (JSON under <course>/.course/) and files replaced in one step."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Look at a submitted folder before grading: which notebooks can be graded, which are renamed or broken."""
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,10 @@ def check_submission(folder: Path, expected: list[str]) -> SubmissionCheck:
         check.notes.append(f"'{strangers[0]}' was graded as '{missing[0]}' (the notebook had been renamed)")
         missing = []
     elif missing and strangers:
-        check.notes.append(f"missing {', '.join(missing)}; found {', '.join(strangers)} instead, which "
-                           "could not be matched one to one (rename them as released)")
+        check.notes.append(
+            f"missing {', '.join(missing)}; found {', '.join(strangers)} instead, which "
+            "could not be matched one to one (rename them as released)"
+        )
     gradeable = []
     for name in present:
         target = check.renames.get(name, name)

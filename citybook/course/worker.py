@@ -6,6 +6,7 @@ course folder (a copy of the gradebook's structure, the assignment's data files,
 runs nbgrader's own Autograde converter there with `SandboxedExecute` in place of `Execute`, and
 reports. It never writes to the real course: the parent imports the results, one at a time.
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,8 +33,7 @@ GRADEBOOK = "gradebook.db"
 
 def grading_preprocessors(configured: list) -> list:
     """Return nbgrader's autograde preprocessors with SandboxedExecute in place of Execute."""
-    replaced = [sandbox.SandboxedExecute if isinstance(p, type) and issubclass(p, Execute) else p
-                for p in configured]
+    replaced = [sandbox.SandboxedExecute if isinstance(p, type) and issubclass(p, Execute) else p for p in configured]
     if sandbox.SandboxedExecute not in replaced:
         raise RuntimeError("the course's Autograde.autograde_preprocessors has no Execute step to sandbox")
     return replaced
@@ -116,9 +116,14 @@ def serve(jobs: Iterable[str], replies: TextIO) -> None:
         try:
             reply = grade(job)
         except Exception as error:  # one bad job never stops the worker
-            reply = {"student_id": job.get("student_id"), "status": "failed",
-                     "reason": f"{type(error).__name__}: {error}", "notes": [],
-                     "log": traceback.format_exc(), "private_dir": job.get("private_dir", "")}
+            reply = {
+                "student_id": job.get("student_id"),
+                "status": "failed",
+                "reason": f"{type(error).__name__}: {error}",
+                "notes": [],
+                "log": traceback.format_exc(),
+                "private_dir": job.get("private_dir", ""),
+            }
         replies.write(json.dumps(reply) + "\n")
         replies.flush()
 

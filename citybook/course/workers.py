@@ -4,6 +4,7 @@ A slot sends one job, waits for its reply with a deadline, and on overrun (or a 
 and that worker's kernel, then starts a fresh worker for the next job. So one stuck submission costs
 one slot for one deadline, never the run.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,14 @@ from pathlib import Path
 
 def failed(job: dict, reason: str) -> dict:
     """Return the reply for a job whose worker did not answer."""
-    return {"student_id": job["student_id"], "status": "failed", "reason": reason, "notes": [],
-            "log": "", "private_dir": job.get("private_dir", "")}
+    return {
+        "student_id": job["student_id"],
+        "status": "failed",
+        "reason": reason,
+        "notes": [],
+        "log": "",
+        "private_dir": job.get("private_dir", ""),
+    }
 
 
 def stop_process(pid: int, marker: str = "") -> None:
@@ -49,8 +56,12 @@ class WorkerSlot:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "citybook.course.worker"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
-                cwd=self.run_dir, text=True, start_new_session=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                cwd=self.run_dir,
+                text=True,
+                start_new_session=True,
             )
         return self.process
 

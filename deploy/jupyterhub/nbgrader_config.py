@@ -4,6 +4,7 @@ Mounted at /etc/jupyter/nbgrader_config.py in every single-user pod (see config.
 own settings (assignments, stubs, time limits) stay in the course folder's nbgrader_config.py, which
 nbgrader reads after this file when it runs there.
 """
+
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 # The course; participants see it in JupyterLab's Assignments tab.

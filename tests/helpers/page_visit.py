@@ -1,0 +1,89 @@
+"""Open one page of the built book in Chromium and record everything a reader's browser does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from citybook.paths import NODE_MODULES
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHART_TIMEOUT_MS = 20_000
+
+
+@dataclass
+class PageVisit:
+    """What happened while a page loaded."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+
+
+def open_page(browser, url: str, viewport: str):
+    """Open url in a fresh context that blocks and records every request to another host."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], service_workers="block")
+    visit = PageVisit()
+
+    def guard(route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            visit.external_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            visit.failed_requests.append(f"{r.url} ({r.failure})") if urlsplit(r.url).hostname in LOCAL_HOSTS else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: visit.failed_requests.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+    )
+    page.goto(url, wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.citybook-chart__view')].every(e => e.dataset.drawn)",
+        timeout=CHART_TIMEOUT_MS,
+    )
+    page.wait_for_load_state("networkidle")
+    return context, page, visit
+
+
+def chart_states(page) -> list[dict]:
+    """Return, for every chart container, its id, draw state and whether it holds an SVG or canvas."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.citybook-chart__view')].map(e => ({
+            id: e.id, drawn: e.dataset.drawn, graphic: !!e.querySelector('svg, canvas')}))"""
+    )
+
+
+def page_weight(page) -> int:
+    """Return the bytes of the page and everything it loaded (uncompressed)."""
+    return page.evaluate(
+        """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+            .reduce((total, entry) => total + (entry.decodedBodySize || 0), 0)"""
+    )
+
+
+def serious_accessibility_violations(page) -> list[dict]:
+    """Run axe-core on the main content; return serious and critical WCAG 2.1 A/AA violations."""
+    page.add_script_tag(path=str(NODE_MODULES / "axe-core" / "axe.min.js"))
+    violations = page.evaluate(
+        """async (tags) => {
+            const main = document.querySelector('main') || document.body;
+            const result = await axe.run(main, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""",
+        AXE_TAGS,
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
