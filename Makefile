@@ -29,10 +29,11 @@ setup: $(VENV)/.installed node_modules/.installed
 
 setup-dev: setup chromium
 
-chromium: ## Install Debian's Chromium for the browser tests, if no Chromium is found
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+chromium: ## Install Debian's Chromium (browser tests) and bubblewrap (isolated grading) where missing
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	if [ -n "$$missing" ]; then echo "Installing Debian's$$missing..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 book: setup ## Build the book into _build/html (warnings are errors; lessons run through the cache)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
