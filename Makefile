@@ -76,6 +76,8 @@ lock: ## Re-resolve the full pinned set, with hashes, into requirements-lock.txt
 	$(PYTHON) scripts/check_requirements.py requirements-lock.new || { rm -f requirements-lock.new; exit 1; }
 	mv requirements-lock.new requirements-lock.txt
 
-clean: ## Remove the built book and caches (keeps .venv and node_modules)
+clean: ## Remove the built book, caches, and what assignments and grading leave (never a committed file)
 	rm -rf _build book/generated .pytest_cache
 	find . -name __pycache__ -not -path './.venv/*' -not -path './node_modules/*' -prune -exec rm -rf {} +
+	@# Only files git ignores: releases, submissions, gradebook, copied data, reports.
+	git clean -fdXq -- assignments
