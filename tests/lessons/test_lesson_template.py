@@ -1,4 +1,5 @@
 """Every lesson follows the template in DESIGN.md, so a leader always knows where to look."""
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,14 @@ from tests.helpers.lesson_notebooks import (
 
 LESSONS = lesson_paths()
 IN_BRIEF_MAX_WORDS = 80  # what a mayor reads in about 30 seconds
-REQUIRED_SECTIONS = ["The decision", "The data", "Questions to ask your team", "Pitfalls", "Exercises", "Further reading"]
+REQUIRED_SECTIONS = [
+    "The decision",
+    "The data",
+    "Questions to ask your team",
+    "Pitfalls",
+    "Exercises",
+    "Further reading",
+]
 WWC_CODES = {row["code"] for row in csv.DictReader((DATASETS / "wwc_criteria.csv").open())}
 BIB_KEYS = set(re.findall(r"@\w+\{([^,]+),", (BOOK / "references.bib").read_text()))
 
@@ -99,7 +107,9 @@ def test_exercises_have_collapsed_solutions(lesson) -> None:
     exercises = re.findall(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)", text)
     solutions = set(re.findall(r"```\{solution(?:-start)?\}\s*(\S+)\n:class:\s*dropdown", text))
     assert len(exercises) >= 3, f"{path.name}: needs at least three exercises"
-    assert set(exercises) <= solutions, f"{path.name}: exercises without a collapsed solution: {set(exercises) - solutions}"
+    assert set(exercises) <= solutions, (
+        f"{path.name}: exercises without a collapsed solution: {set(exercises) - solutions}"
+    )
 
 
 def test_charts_are_titled_described_and_one_is_interactive(lesson) -> None:
