@@ -37,6 +37,18 @@
 
   apply(stored());
 
+  function refreshTabStops() {
+    // Code shown after the page loaded was hidden when the theme gave scrollable blocks a tab stop, so
+    // give them one now (the theme's own rule): a keyboard user must be able to scroll a wide code cell.
+    var blocks = document.querySelectorAll(
+      ".cell pre, .cell .cell_output > .output, .cell .pst-scrollable-table-container"
+    );
+    for (var i = 0; i < blocks.length; i++) {
+      var block = blocks[i];
+      block.tabIndex = block.scrollWidth > block.clientWidth || block.scrollHeight > block.clientHeight ? 0 : -1;
+    }
+  }
+
   function markCodeOnlyOutputs() {
     // Outputs without a chart are code results; CSS hides them in Leader mode (this class backs up :has()).
     var outputs = document.querySelectorAll(".cell .cell_output");
@@ -58,6 +70,7 @@
     element.addEventListener("click", function () {
       remember(mode);
       apply(mode);
+      refreshTabStops();
     });
     return element;
   }
@@ -87,6 +100,7 @@
     group.appendChild(help);
     article.insertBefore(group, article.firstChild);
     apply(root.getAttribute("data-reading-mode") || stored());
+    window.addEventListener("load", refreshTabStops);
   }
 
   if (document.readyState === "loading") {
