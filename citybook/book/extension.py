@@ -49,6 +49,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _adjust_page)
     app.connect("build-finished", _copy_vendor)
     app.add_css_file("citybook.css")
+    app.add_css_file("reading-mode.css")
+    app.add_js_file("reading-mode.js")  # in the head, not deferred: the mode applies before the page draws
     # Jupyter Book always passes comments_config; we leave out sphinx_comments, which defines it.
     app.add_config_value("comments_config", {}, "html")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

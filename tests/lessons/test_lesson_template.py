@@ -1,4 +1,5 @@
 """Every lesson follows the template in DESIGN.md, so a leader always knows where to look."""
+
 from __future__ import annotations
 
 import csv
@@ -22,7 +23,15 @@ from tests.helpers.lesson_notebooks import (
 )
 
 LESSONS = lesson_paths()
-REQUIRED_SECTIONS = ["The decision", "The data", "Questions to ask your team", "Pitfalls", "Exercises", "Further reading"]
+IN_BRIEF_MAX_WORDS = 80  # what a mayor reads in about 30 seconds
+REQUIRED_SECTIONS = [
+    "The decision",
+    "The data",
+    "Questions to ask your team",
+    "Pitfalls",
+    "Exercises",
+    "Further reading",
+]
 WWC_CODES = {row["code"] for row in csv.DictReader((DATASETS / "wwc_criteria.csv").open())}
 BIB_KEYS = set(re.findall(r"@\w+\{([^,]+),", (BOOK / "references.bib").read_text()))
 
@@ -58,6 +67,31 @@ def test_leader_blocks_and_sections(lesson) -> None:
     assert "**Time:**" in text, f"{path.name}: does not say how long it takes"
 
 
+def in_brief_words(text: str) -> int:
+    """Count the words a reader sees in the In brief block: a glued value or a term counts as one word
+    (a number, a name), citations count as none."""
+    block = re.search(r":class:[^\n]*\bin-brief\b[^\n]*\n(.*?)\n:::", text, re.S)
+    assert block, "no In brief block"
+    body = re.sub(r"\{cite(?::\w+)?\}`[^`]*`", "", block.group(1))
+    body = re.sub(r"\{glue(?::\w+)?\}`[^`]*`", "GLUED", body)
+    body = re.sub(r"\{term\}`([^`<]*?)\s*(<[^>]*>)?`", lambda m: m.group(1), body)
+    return len(re.findall(r"[\w%$\u00C0-\u024F][\w'%$.,:\u00C0-\u024F-]*", body))
+
+
+def test_in_brief_fits_thirty_seconds(lesson) -> None:
+    path, notebook = lesson
+    words = in_brief_words(markdown(notebook))
+    assert words <= IN_BRIEF_MAX_WORDS, f"{path.name}: In brief has {words} words; keep it to {IN_BRIEF_MAX_WORDS}"
+    bullets = re.search(r":class:[^\n]*\bin-brief\b[^\n]*\n(.*?)\n:::", markdown(notebook), re.S).group(1)
+    count = len(re.findall(r"^- ", bullets, re.M))
+    assert 3 <= count <= 5, f"{path.name}: In brief has {count} bullets; the book promises three to five"
+
+
+def test_in_brief_word_count_counts_what_a_reader_sees() -> None:
+    sample = ":::{admonition} In brief\n:class: tip in-brief\n- Waits fell {glue:text}`x` {cite}`a,b`.\n- A {term}`Stat meeting <stat meeting>` helps.\n:::"
+    assert in_brief_words(sample) == 7
+
+
 def test_criteria_named_exist_in_the_standard(lesson) -> None:
     path, notebook = lesson
     line = re.search(r"\*\*Criteria this lesson builds:\*\*(.*)", markdown(notebook))
@@ -73,7 +107,9 @@ def test_exercises_have_collapsed_solutions(lesson) -> None:
     exercises = re.findall(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)", text)
     solutions = set(re.findall(r"```\{solution(?:-start)?\}\s*(\S+)\n:class:\s*dropdown", text))
     assert len(exercises) >= 3, f"{path.name}: needs at least three exercises"
-    assert set(exercises) <= solutions, f"{path.name}: exercises without a collapsed solution: {set(exercises) - solutions}"
+    assert set(exercises) <= solutions, (
+        f"{path.name}: exercises without a collapsed solution: {set(exercises) - solutions}"
+    )
 
 
 def test_charts_are_titled_described_and_one_is_interactive(lesson) -> None:
