@@ -38,6 +38,13 @@ def answer_cells() -> dict[str, tuple[int, str]]:
     return answers
 
 
+def memo_cell() -> int:
+    """The index of the memo (a manually graded markdown answer)."""
+    return next(
+        index for index, cell in enumerate(_cells()) if cell["cell_type"] == "markdown" and _meta(cell).get("solution")
+    )
+
+
 def points_by_test() -> dict[str, float]:
     """Each autograded test cell's grade id -> its points."""
     return {
@@ -53,14 +60,18 @@ class Participant:
 
     label: str
     questions: tuple[str, ...]  # e.g. ("q1", "q2"); empty for no answers at all
+    memo: str = ""  # the written memo (graded by hand, so it earns no autograded points)
 
     def answers(self) -> list[tuple[int, str]]:
         """(cell index, text) for each answer this participant types."""
-        return [
+        typed = [
             (index, text)
             for grade_id, (index, text) in answer_cells().items()
             if grade_id.split("-")[0] in self.questions
         ]
+        if self.memo:
+            typed.append((memo_cell(), self.memo))
+        return typed
 
     def expected_points(self) -> float:
         """The autograded points these answers should earn."""
@@ -69,7 +80,12 @@ class Participant:
 
 ALL_QUESTIONS = tuple(sorted({grade_id.split("-")[0] for grade_id in answer_cells()}))
 PARTICIPANTS = (
-    Participant("correct", ALL_QUESTIONS),
+    Participant(
+        "correct",
+        ALL_QUESTIONS,
+        memo="**Headline.** Most requests meet their service level, but the slowest services keep one resident "
+        "in ten waiting weeks.",
+    ),
     Participant("partial", ("q1", "q2")),
     Participant("blank", ()),
 )

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from citybook.paths import ROOT
 
@@ -49,9 +50,18 @@ def log_in(page: Page, hub_url: str, user: str, password: str, shots: Shots) -> 
 
 def nbgrader_menu(page: Page) -> list[str]:
     """Open the Nbgrader menu; return its items' labels (the menu stays open)."""
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Nbgrader$")).click()
+    title = page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Nbgrader$"))
+    expect(title).to_be_visible(timeout=LAB_START)
     labels = page.locator(".lm-Menu-content .lm-Menu-itemLabel")
-    labels.first.wait_for()
+    for _ in range(20):  # JupyterLab may still be starting plugins: a click then opens nothing
+        page.keyboard.press("Escape")
+        title.click()
+        try:
+            labels.first.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    labels.first.wait_for(timeout=1000)
     return [label.strip() for label in labels.all_inner_texts() if label.strip()]
 
 
@@ -98,6 +108,8 @@ def type_into_cell(page: Page, index: int, text: str) -> None:
     """Replace a cell's text as a person would: click into it, select all, type."""
     cell = page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell").nth(index)
     cell.scroll_into_view_if_needed()
+    if "jp-mod-rendered" in (cell.get_attribute("class") or ""):
+        cell.locator(".jp-MarkdownOutput").dblclick()  # a rendered markdown cell opens its editor
     cell.locator(".cm-content").click()
     page.keyboard.press("Control+a")
     page.keyboard.insert_text(text)

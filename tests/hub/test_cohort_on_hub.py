@@ -45,8 +45,18 @@ def run_as(hub: RunningHub, user: str, *args: str) -> str:
 
 
 def test_cohort_works_ps1_on_the_hub(hub: RunningHub, browser) -> None:
-    started = time.monotonic()
     shots = lab.Shots()
+    try:
+        cohort_works_ps1(hub, browser, shots)
+    except BaseException:
+        for number, context in enumerate(browser.contexts):
+            for page in context.pages:
+                shots.take(page, f"FAILED-{number}")  # where each browser was when the test failed
+        raise
+
+
+def cohort_works_ps1(hub: RunningHub, browser, shots: lab.Shots) -> None:
+    started = time.monotonic()
     exchange = str(hub.site.exchange)
     teacher = hub.instructor
 
