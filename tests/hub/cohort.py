@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from citybook.paths import ASSIGNMENTS
 
@@ -34,7 +33,10 @@ def answer_cells() -> dict[str, tuple[int, str]]:
         meta = _meta(cell)
         if cell["cell_type"] == "code" and meta.get("solution") and not meta.get("grade"):
             lines = "".join(cell["source"]).splitlines()
-            answers[meta["grade_id"]] = (index, "\n".join(line for line in lines if line.strip() not in SOLUTION_MARKERS))
+            answers[meta["grade_id"]] = (
+                index,
+                "\n".join(line for line in lines if line.strip() not in SOLUTION_MARKERS),
+            )
     return answers
 
 

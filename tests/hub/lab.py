@@ -87,9 +87,9 @@ def fetch(page: Page, assignment: str) -> None:
     """Fetch a released assignment."""
     row = assignment_row(page, "released_assignments_list", assignment)
     row.get_by_role("button", name="Fetch").click()
-    expect(assignment_row(page, "fetched_assignments_list", assignment).get_by_role("button", name="Submit")).to_be_visible(
-        timeout=STEP
-    )
+    expect(
+        assignment_row(page, "fetched_assignments_list", assignment).get_by_role("button", name="Submit")
+    ).to_be_visible(timeout=STEP)
 
 
 def open_notebook(page: Page, assignment: str, notebook: str) -> None:
@@ -119,7 +119,9 @@ def type_into_cell(page: Page, index: int, text: str) -> None:
 def save(page: Page) -> None:
     """Save the open notebook and wait until it is no longer marked as changed."""
     page.keyboard.press("Control+s")
-    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(0, timeout=STEP)
+    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(
+        0, timeout=STEP
+    )
 
 
 def validate(page: Page) -> str:

@@ -14,6 +14,8 @@ import re
 import subprocess
 import time
 
+from playwright.sync_api import expect
+
 from tests.hub import lab
 from tests.hub.cohort import ASSIGNMENT, PARTICIPANTS, points_by_test
 from tests.hub.conftest import RunningHub
@@ -120,7 +122,8 @@ def cohort_works_ps1(hub: RunningHub, browser, shots: lab.Shots) -> None:
     print(run_as(hub, teacher, "feedback", ASSIGNMENT, "--exchange", exchange))
     lab.nbgrader_menu(page)
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Formgrader$")).click()
-    page.wait_for_timeout(3000)
+    formgrader = page.frame_locator(".jp-MainAreaWidget:visible iframe")
+    expect(formgrader.get_by_text(ASSIGNMENT).first).to_be_visible(timeout=lab.STEP)
     shots.take(page, f"{teacher}-formgrader")
     context.close()
 
