@@ -3,9 +3,12 @@
 Built from the project's lock (every package pinned by version and hash) with a Python that other
 users can run. Here the usual `python3` lives under /root (mode 700), so a venv made from it works
 for root only; the hub's venv is made from /usr/bin/python3 (CITYBOOK_HUB_PYTHON to choose another).
-The lock is resolved for Python 3.11, so that Python must be 3.11. The curriculum's own package
-(citybook, for `course`) is installed into it from a copy of the repository's sources, not as an
-editable link, so the venv does not depend on the repository staying where it is or readable.
+The lock is resolved for Python 3.11, so that Python must be 3.11. What is installed is the one
+definition of the participants' environment, binder/ (as repo2docker builds the Kubernetes image):
+binder/requirements.txt (the lock), then, as binder/postBuild does, the curriculum's own package
+(citybook, for `course`) from a copy of the repository's sources, not as an editable link, so the
+venv does not depend on the repository staying where it is or readable. (The per-role settings that
+postBuild also copies are laid out by citybook.hub.site for a hub on one machine.)
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from citybook.paths import ROOT
 
 DEFAULT_PYTHON = "/usr/bin/python3"
 LOCK = ROOT / "requirements-lock.txt"
+# The one definition of the participants' environment (repo2docker reads the same folder).
+REQUIREMENTS = ROOT / "binder" / "requirements.txt"
 LOCK_PYTHON = (3, 11)
 STAMP = ".citybook-hub"
 
@@ -104,7 +109,7 @@ def ensure_venv(venv: Path, python: str | None = None, log=print) -> Path:
     """Build or update the hub's venv at `venv`; return the path of its bin folder."""
     python = python or os.environ.get("CITYBOOK_HUB_PYTHON", DEFAULT_PYTHON)
     stamp_file = venv / STAMP
-    lock_stamp = _digest([LOCK])
+    lock_stamp = _digest([REQUIREMENTS, LOCK])
     package_stamp = _digest(package_files())
     old = stamp_file.read_text().split() if stamp_file.exists() else []
     if old == [lock_stamp, package_stamp]:
@@ -115,10 +120,10 @@ def ensure_venv(venv: Path, python: str | None = None, log=print) -> Path:
             base = check_python(python)
             if venv.exists():
                 shutil.rmtree(venv)
-            log(f"Building the hub's environment in {venv} from {base} (requirements-lock.txt; a few minutes)...")
+            log(f"Building the hub's environment in {venv} from {base} (binder/requirements.txt; a few minutes)...")
             venv.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run([str(base), "-m", "venv", str(venv)], check=True)
-            _pip(venv, "--require-hashes", "-r", str(LOCK))
+            _pip(venv, "--require-hashes", "-r", str(REQUIREMENTS))
         log(f"Installing the curriculum's package (citybook) into {venv}...")
         with tempfile.TemporaryDirectory(prefix="citybook-src-") as tmp:
             # A copy, so the build leaves no build/ or egg-info in the repository.
