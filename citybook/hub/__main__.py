@@ -69,13 +69,18 @@ def main(argv: list[str] | None = None) -> int:
     except HubError as error:
         print(f"make hub: {error}", file=sys.stderr)
         return 1
+    login = (
+        f"log-in: your programme's sign-on ({os.environ['CITYBOOK_HUB_OAUTH']})"
+        if os.environ.get("CITYBOOK_HUB_OAUTH")
+        else f"demo password for all of them (testing only): {password}"
+    )
     print(
         f"\nJupyterHub is running at {site.url}  (this machine only; log: {site.log})\n"
         f"  instructors:  {', '.join(cohort.instructors)}   (their course is in ~/course)\n"
         f"  participants: {', '.join(cohort.participants)}\n"
-        f"  demo password for all of them: {password}\n"
-        f"  release an assignment:  runuser -u {cohort.instructors[0]} -- {args.venv}/bin/course "
-        f"--course /home/{cohort.instructors[0]}/course release ps1-311-performance --exchange {site.exchange}\n"
+        f"  {login}\n"
+        "  an instructor releases ps1 from a terminal in their JupyterLab:\n"
+        "    course --course ~/course release ps1-311-performance\n"
         "Ctrl-C stops the hub and everyone's server."
     )
     try:
