@@ -83,12 +83,16 @@ def main(argv: list[str] | None = None) -> int:
         "    course --course ~/course release ps1-311-performance\n"
         "Ctrl-C stops the hub and everyone's server."
     )
-    try:
-        process.wait()
-    except KeyboardInterrupt:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
-    return process.returncode or 0
+
+    def stop_hub(signum: int, frame: object) -> None:
+        # The hub runs in its own session: pass Ctrl-C (or a service manager's SIGTERM) on to it.
+        # It then stops every user's server and its proxy.
+        process.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, stop_hub)
+    signal.signal(signal.SIGTERM, stop_hub)
+    process.wait()
+    return 0
 
 
 if __name__ == "__main__":

@@ -150,7 +150,12 @@ class HubSite:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        wait_for(f"{self.url}/hub/login", process, self.log)
+        try:
+            wait_for(f"{self.url}/hub/login", process, self.log)
+        except BaseException:  # it did not come up, or Ctrl-C while starting: leave nothing running
+            process.terminate()
+            process.wait(timeout=60)
+            raise
         return process
 
 
