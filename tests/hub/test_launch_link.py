@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -70,3 +72,41 @@ def test_a_lesson_page_gets_the_button_after_the_theme_made_its_list(tmp_path: P
     prose = {"header_buttons": []}
     _add_button(app, "book/glossary", "page.html", prose, None)
     assert prose["header_buttons"] == []
+
+
+def test_a_built_lesson_page_has_the_button_and_a_prose_page_does_not(tmp_path: Path) -> None:
+    """A small real Sphinx build with the book's theme: the link is in the lesson's header."""
+    import nbformat
+
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["myst_nb", "sphinx_book_theme", "citybook.hub.launch"]\n'
+        'html_theme = "sphinx_book_theme"\nnb_execution_mode = "off"\n'
+    )
+    (tmp_path / "_config.yml").write_text(
+        yaml.safe_dump({"launch_buttons": {"jupyterhub_url": SETTINGS["hub"]}, "repository": {"url": SETTINGS["repo"]}})
+    )
+    (tmp_path / "index.md").write_text("# Home\n\n```{toctree}\nlessons/01-x\n```\n")
+    (tmp_path / "lessons").mkdir()
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Lesson one"), nbformat.v4.new_code_cell("1 + 1")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    nbformat.write(notebook, tmp_path / "lessons" / "01-x.ipynb")
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "sphinx-build"),
+            "-q",
+            "-W",
+            "-b",
+            "html",
+            str(tmp_path),
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    lesson = (tmp_path / "out" / "lessons" / "01-x.html").read_text(encoding="utf-8")
+    expected = nbgitpuller_url(SETTINGS["hub"], SETTINGS["repo"], "main", "lessons/01-x.ipynb")
+    assert f'href="{expected}"' in lesson.replace("&amp;", "&")
+    assert "git-pull" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
