@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pwd
 import re
+import stat
 import subprocess
 import time
 
@@ -71,6 +72,9 @@ def cohort_works_ps1(hub: RunningHub, browser, shots: lab.Shots) -> None:
             handle.write(f"{user},Participant {user},Springfield,{user}@example.org\n")
     run_as(hub, teacher, "roster", "import", roster)
     print(run_as(hub, teacher, "release", ASSIGNMENT, "--exchange", exchange))
+    # nbgrader's inbound folder: participants may hand in (write, enter) but not list others' work.
+    inbound = hub.site.exchange / "city-data-leaders" / "inbound"
+    assert stat.S_IMODE(inbound.stat().st_mode) & 0o777 == 0o733, oct(inbound.stat().st_mode)
 
     # Three participants, each in their own browser session.
     sessions = {}
@@ -87,6 +91,8 @@ def cohort_works_ps1(hub: RunningHub, browser, shots: lab.Shots) -> None:
             f"a participant sees instructor tools: {menu}"
         )
         page.keyboard.press("Escape")
+        # Not only hidden in the menu: a participant's server does not serve the formgrader at all.
+        assert page.request.get(f"{hub.site.url}/user/{user}/formgrader").status == 404
         lab.open_assignments(page)
         shots.take(page, f"{user}-assignments-released")
         lab.fetch(page, ASSIGNMENT)
