@@ -7,9 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
+HUB_PORT ?= 8100
+HUB_COHORT ?= deploy/hub/cohort.csv
 
 .DEFAULT_GOAL := help
-.PHONY: help book test check serve clean data lessons assignments bench lock chromium setup setup-dev
+.PHONY: help book test check serve clean data lessons assignments bench lock chromium setup setup-dev hub
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +62,9 @@ assignments: setup ## Regenerate every assignment: copy its data, then nbgrader'
 
 lessons: setup ## Re-execute every lesson in place so its stored outputs are current
 	$(PY) -m citybook.book.execute lessons/*.ipynb
+
+hub: setup ## Start the participants' JupyterHub on 127.0.0.1:$(HUB_PORT) (as root: demo users, shared password)
+	$(PY) -m citybook.hub --port $(HUB_PORT) --cohort $(HUB_COHORT)
 
 bench: setup-dev ## Measure build, lesson and grading costs against their baselines
 	$(PY) -m benchmarks

@@ -1,0 +1,1 @@
+"""The participants' JupyterHub, end to end in Chromium (slow tier: `make test`)."""
