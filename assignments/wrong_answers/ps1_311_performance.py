@@ -55,8 +55,7 @@ WRONG_ANSWERS = [
         "name": "worst-by-median",
         "cell": "q6-answer",
         "replace": [
-            ("worst_three = list(sla_by_service.sort_values().index[:3])",
-             "worst_three = list(by_service.index[:3])")
+            ("worst_three = list(sla_by_service.sort_values().index[:3])", "worst_three = list(by_service.index[:3])")
         ],
         "loses": ["q6-worst"],
     },

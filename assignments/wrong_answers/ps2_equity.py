@@ -47,8 +47,8 @@ WRONG_ANSWERS = [
         "cell": "q4-answer",
         "replace": [
             (
-                "float(np.expm1(np.average(np.log(type_medians[\"low\"] / type_medians[\"high\"]), weights=weights)))",
-                "float(np.average(type_medians[\"low\"] / type_medians[\"high\"], weights=weights) - 1)",
+                'float(np.expm1(np.average(np.log(type_medians["low"] / type_medians["high"]), weights=weights)))',
+                'float(np.average(type_medians["low"] / type_medians["high"], weights=weights) - 1)',
             )
         ],
         "loses": ["q4-gap"],
@@ -58,8 +58,10 @@ WRONG_ANSWERS = [
         "name": "mix-with-open-requests",
         "cell": "q5-answer",
         "replace": [
-            ('mix = pd.crosstab(closed["service_name"], closed["income_group"], normalize="columns")',
-             'mix = pd.crosstab(requests["service_name"], requests["neighborhood_id"].map(neighborhoods.set_index("neighborhood_id")["income_group"]), normalize="columns")')
+            (
+                'mix = pd.crosstab(closed["service_name"], closed["income_group"], normalize="columns")',
+                'mix = pd.crosstab(requests["service_name"], requests["neighborhood_id"].map(neighborhoods.set_index("neighborhood_id")["income_group"]), normalize="columns")',
+            )
         ],
         "loses": ["q5-mix"],
     },

@@ -43,7 +43,9 @@ WRONG_ANSWERS = [
         # measures report different numbers of months) -- here: the 2024 filter forgotten.
         "name": "departments-all-years",
         "cell": "q5-answer",
-        "replace": [('scored[scored["month"].str.startswith("2024")].groupby("department")', 'scored.groupby("department")')],
+        "replace": [
+            ('scored[scored["month"].str.startswith("2024")].groupby("department")', 'scored.groupby("department")')
+        ],
         "loses": ["q5-departments"],
     },
     {  # Compared 2024 with the year before, not with 2022.

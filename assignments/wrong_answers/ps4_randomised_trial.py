@@ -60,7 +60,9 @@ WRONG_ANSWERS = [
     {  # A one-sided z in the sample-size formula.
         "name": "one-sided-sample-size",
         "cell": "q5-answer",
-        "replace": [("z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)", "z = stats.norm.ppf(0.95) + stats.norm.ppf(0.8)")],
+        "replace": [
+            ("z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)", "z = stats.norm.ppf(0.95) + stats.norm.ppf(0.8)")
+        ],
         "loses": ["q5-n", "q5-one-point"],
     },
     {  # Rounded down (int() cuts the decimals) where the question says to round up.

@@ -10,7 +10,12 @@ WRONG_ANSWERS = [
     {  # Mean hours instead of mean log hours: a few very long waits drive the result.
         "name": "mean-hours-not-logs",
         "cell": "q2-answer",
-        "replace": [('potholes["log_hours"] = np.log(potholes["hours_to_close"])', 'potholes["log_hours"] = potholes["hours_to_close"]')],
+        "replace": [
+            (
+                'potholes["log_hours"] = np.log(potholes["hours_to_close"])',
+                'potholes["log_hours"] = potholes["hours_to_close"]',
+            )
+        ],
         "loses": ["q2-logs", "q2-naive", "q2-did"],
     },
     {  # Pooled every request of a group (the lesson warns against it) instead of districts as units.

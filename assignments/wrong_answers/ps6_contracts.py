@@ -52,14 +52,23 @@ WRONG_ANSWERS = [
     {  # Forgot to flip the sign where lower is better (complaints, cost).
         "name": "no-sign-flip",
         "cell": "q4-answer",
-        "replace": [('"complaints_per_1000_units": -1, "cost_per_unit": -1,', '"complaints_per_1000_units": 1, "cost_per_unit": 1,')],
+        "replace": [
+            (
+                '"complaints_per_1000_units": -1, "cost_per_unit": -1,',
+                '"complaints_per_1000_units": 1, "cost_per_unit": 1,',
+            )
+        ],
         "loses": ["q4-relative"],  # the flagged list happens to be the same in these data
     },
     {  # Single-bid share over all contracts, not only competitive ones (the wrong denominator).
         "name": "single-bid-all-contracts",
         "cell": "q2-answer",
-        "replace": [('single_bid_share = float((competitive["bids_received"] == 1).mean())',
-                     'single_bid_share = float((contracts["bids_received"] == 1).mean())')],
+        "replace": [
+            (
+                'single_bid_share = float((competitive["bids_received"] == 1).mean())',
+                'single_bid_share = float((contracts["bids_received"] == 1).mean())',
+            )
+        ],
         "loses": ["q2-bids"],
     },
 ]

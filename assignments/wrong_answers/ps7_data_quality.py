@@ -39,8 +39,12 @@ WRONG_ANSWERS = [
     {  # Counted the summary table from `clean`, where the housing complaints have no neighbourhood.
         "name": "counts-from-published-table",
         "cell": "q9-answer",
-        "replace": [('in_2024 = step6[step6["requested_datetime"].dt.year == 2024]',
-                     'in_2024 = clean[clean["requested_datetime"].dt.year == 2024]')],
+        "replace": [
+            (
+                'in_2024 = step6[step6["requested_datetime"].dt.year == 2024]',
+                'in_2024 = clean[clean["requested_datetime"].dt.year == 2024]',
+            )
+        ],
         "loses": ["q9-counts", "q9-suppressed"],
     },
     {  # Compared names without lower-casing: "Pot Hole" and "pot hole" stay apart.

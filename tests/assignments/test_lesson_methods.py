@@ -7,8 +7,8 @@ test_assignments.py:
 
 - a participant who follows the lesson (its own functions and steps) earns every autograded point;
 - the source answers earn every point when only plain values reach the checks;
-- answers rounded to three decimal places still earn every point (the notebooks say the checks
-  accept rounding);
+- answers rounded to three decimal places still earn every point (the notebooks ask for full
+  precision but say the checks accept rounding);
 - every wrong answer in assignments/wrong_answers/ loses exactly the items it names;
 - every assert in every test cell says in plain words what was expected, and no check calls
   anything the participant defined.
@@ -19,8 +19,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from citybook.assignments.manifest import ASSIGNMENTS
@@ -62,37 +60,27 @@ def test_source_scores_full_marks_with_plain_values_only(folders, assignment_id:
     assert not lost, f"the source answers lose points under the grading contract: {lost}"
 
 
-def rounding(code: str) -> str:
-    """An answer cell followed by a step that rounds every number the cell made to three places."""
-    return code + "\n_round_these = " + repr(assigned_names(code)) + "\n" + ROUND_STEP
-
-
-ROUND_STEP = """
-for _name in _round_these:
-    _v = globals().get(_name)
-    if isinstance(_v, float) and not isinstance(_v, bool):
-        globals()[_name] = round(_v, 3)
-    elif isinstance(_v, (pd.Series, pd.DataFrame)):
-        globals()[_name] = _v.apply(lambda c: c.round(3) if pd.api.types.is_float_dtype(c) else c) if isinstance(_v, pd.DataFrame) else (_v.round(3) if pd.api.types.is_float_dtype(_v) else _v)
-    elif isinstance(_v, dict):
-        globals()[_name] = {k: round(x, 3) if isinstance(x, float) else x for k, x in _v.items()}
-"""
-
-
 def assigned_names(code: str) -> list[str]:
     """Top-level names a cell assigns."""
     names = []
     for node in ast.parse(code).body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AugAssign | ast.AnnAssign)
+            else []
+        )
         names += [t.id for t in targets if isinstance(t, ast.Name)]
     return names
 
 
-@pytest.mark.parametrize("assignment_id", [a for a in IDS if a != "ps7-data-quality"])  # ps7 counts rows: nothing to round
+@pytest.mark.parametrize(
+    "assignment_id", [a for a in IDS if a != "ps7-data-quality"]
+)  # ps7 counts rows: nothing to round
 def test_answers_rounded_to_three_places_score_full_marks(folders, assignment_id: str) -> None:
     """A manager who keeps three decimal places does not lose points to the checks' tolerance."""
-    rounded = {cell: rounding(code) for cell, code in answers_of(assignment_id).items()}
-    lost = failed(grade(assignment_id, folders[assignment_id], rounded))
+    lost = failed(grade(assignment_id, folders[assignment_id], round_to=3))
     assert not lost, f"answers rounded to three places lose points on {lost}"
 
 
@@ -109,7 +97,9 @@ def test_wrong_answer_loses_its_items_under_the_contract(folders, assignment_id:
     extra = sorted(set(lost) - set(wrong.loses))
     assert not kept, f"{wrong.name}: still full marks on {kept}"
     assert not extra, f"{wrong.name}: also loses {extra}: {[lost[k] for k in extra]}"
-    assert all(len(message) > 20 for message in lost.values()), f"{wrong.name}: a check failed without saying why: {lost}"
+    assert all(len(message) > 20 for message in lost.values()), (
+        f"{wrong.name}: a check failed without saying why: {lost}"
+    )
 
 
 def check_cells(assignment_id: str):
@@ -135,13 +125,19 @@ def test_checks_call_nothing_the_participant_defined(assignment_id: str) -> None
     assigned = set()
     for code in answers_of(assignment_id).values():
         tree = ast.parse(code)
-        assigned |= set(assigned_names(code)) | {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)}
+        assigned |= set(assigned_names(code)) | {
+            n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)
+        }
     calls = {}
     for grade_id, source in check_cells(assignment_id):
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in assigned:
                 calls.setdefault(grade_id, []).append(node.func.id)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+            ):
                 if node.func.value.id in assigned and node.func.attr not in PLAIN_METHODS:
                     calls.setdefault(grade_id, []).append(f"{node.func.value.id}.{node.func.attr}")
     assert not calls, f"checks call participant objects: {calls}"
@@ -150,10 +146,42 @@ def test_checks_call_nothing_the_participant_defined(assignment_id: str) -> None
 
 # Methods of plain data (pandas, numpy, lists, dicts) a check may call on a participant's value.
 PLAIN_METHODS = {
-    "to_dict", "loc", "set_index", "drop_duplicates", "assign", "groupby", "isna", "notna", "astype", "isin",
-    "sum", "mean", "min", "max", "all", "any", "copy", "reset_index", "sort_values", "to_numpy", "equals",
-    "get", "items", "keys", "values", "round", "unique", "nunique", "tolist", "fillna", "eq", "ne", "lt", "gt",
-    "between", "str", "dt", "duplicated",
+    "to_dict",
+    "loc",
+    "set_index",
+    "drop_duplicates",
+    "assign",
+    "groupby",
+    "isna",
+    "notna",
+    "astype",
+    "isin",
+    "sum",
+    "mean",
+    "min",
+    "max",
+    "all",
+    "any",
+    "copy",
+    "reset_index",
+    "sort_values",
+    "to_numpy",
+    "equals",
+    "get",
+    "items",
+    "keys",
+    "values",
+    "round",
+    "unique",
+    "nunique",
+    "tolist",
+    "fillna",
+    "eq",
+    "ne",
+    "lt",
+    "gt",
+    "between",
+    "str",
+    "dt",
+    "duplicated",
 }
-
-__all__ = ["np", "pd"]
