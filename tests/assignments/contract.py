@@ -123,6 +123,30 @@ def rounded(value, places: int):
     return value
 
 
+def participate(assignment_id: str, answers: dict[str, str] | None = None) -> tuple[dict, set[str], set[str]]:
+    """The participant's process, in the current folder: every code cell in order, `answers` in place of the
+    solutions. Returns the namespace, the names answer cells assigned, and the names locked cells assigned."""
+    code = answers_of(assignment_id) | (answers or {})
+    participant: dict = {}
+    locked_names: set[str] = set()
+    assigned: set[str] = set()
+    for cell in notebook(assignment_id).cells:
+        m = meta(cell)
+        if cell.cell_type != "code" or m.get("grade"):
+            continue
+        before = {k: id(v) for k, v in participant.items()}
+        if m.get("solution"):
+            _run(code[m["grade_id"]], participant)
+            assigned |= {k for k, v in participant.items() if before.get(k) != id(v)}
+        elif m.get("locked"):
+            _run(cell.source, participant)
+            locked_names |= {k for k, v in participant.items() if before.get(k) != id(v)}
+        else:
+            with contextlib.suppress(Exception):
+                _run(cell.source, participant)  # ungraded helper cells (charts to look at)
+    return participant, assigned, locked_names
+
+
 def grade(
     assignment_id: str, folder: Path, answers: dict[str, str] | None = None, round_to: int | None = None
 ) -> dict[str, Outcome]:
@@ -133,29 +157,10 @@ def grade(
     import os
 
     nb = notebook(assignment_id)
-    code = answers_of(assignment_id) | (answers or {})
     here = os.getcwd()
     os.chdir(folder)
     try:
-        # 1. The participant's process: every code cell in order, answers in place of the solutions.
-        participant: dict = {}
-        locked_names: set[str] = set()
-        assigned: set[str] = set()
-        for cell in nb.cells:
-            m = meta(cell)
-            if cell.cell_type != "code" or m.get("grade"):
-                continue
-            if m.get("solution"):
-                before = {k: id(v) for k, v in participant.items()}
-                _run(code[m["grade_id"]], participant)
-                assigned |= {k for k, v in participant.items() if before.get(k) != id(v)}
-            elif m.get("locked"):
-                before = {k: id(v) for k, v in participant.items()}
-                _run(cell.source, participant)
-                locked_names |= {k for k, v in participant.items() if before.get(k) != id(v)}
-            else:
-                with contextlib.suppress(Exception):
-                    _run(cell.source, participant)  # ungraded helper cells (charts to look at)
+        participant, assigned, locked_names = participate(assignment_id, answers)
         handed = {}
         for name in sorted(assigned - locked_names):
             with contextlib.suppress(TypeError):
