@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -170,7 +169,7 @@ def test_rubrics_file_states_the_rules() -> None:
     assert "Memos built on wrong numbers" in RUBRICS
 
 
-def test_every_prompt_mentions_what_the_rubric_marks(tmp_path: Path) -> None:
+def test_ps7_prompt_and_rubric_raise_the_recount_risk() -> None:
     """ps7's memo prompt and rubric both raise the records-versus-table privacy question."""
     prompt = notebook("ps7-data-quality").cells
     text = "\n".join(c.source for c in prompt if c.cell_type == "markdown")
