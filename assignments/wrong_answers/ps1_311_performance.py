@@ -39,4 +39,24 @@ WRONG_ANSWERS = [
         "replace": [('potholes = closed[closed["service_code"] == "POTHOLE"]', "potholes = closed")],
         "loses": ["q3-values"],
     },
+    {  # Overall compliance as the average of the services' shares: every service weighs the same.
+        "name": "sla-average-of-services",
+        "cell": "q4-answer",
+        "replace": [("sla_overall = float(met.mean())", "sla_overall = float(sla_by_service.mean())")],
+        "loses": ["q4-overall"],
+    },
+    {  # The 90th percentile only in the tooltip: the chart draws the medians alone.
+        "name": "p90-only-in-tooltip",
+        "cell": "q8-answer",
+        "replace": [('x=alt.X("p90_hours:Q", title=', 'x=alt.X("median_hours:Q", title=')],
+        "loses": ["q8-chart"],
+    },
+    {  # The worst three by the longest median instead of the lowest compliance.
+        "name": "worst-by-median",
+        "cell": "q6-answer",
+        "replace": [
+            ("worst_three = list(sla_by_service.sort_values().index[:3])", "worst_three = list(by_service.index[:3])")
+        ],
+        "loses": ["q6-worst"],
+    },
 ]

@@ -42,4 +42,33 @@ WRONG_ANSWERS = [
         "replace": [("weights=weights", "weights=None")],
         "loses": ["q4-gap"],
     },
+    {  # A plain weighted average of the ratios (not of their logarithms), as the old question asked.
+        "name": "arithmetic-mean-of-ratios",
+        "cell": "q4-answer",
+        "replace": [
+            (
+                'float(np.expm1(np.average(np.log(type_medians["low"] / type_medians["high"]), weights=weights)))',
+                'float(np.average(type_medians["low"] / type_medians["high"], weights=weights) - 1)',
+            )
+        ],
+        "loses": ["q4-gap"],
+    },
+    {  # Open requests kept: their missing close times make the medians come from closed ones anyway,
+        # but the mix then counts open requests too (the wrong denominator).
+        "name": "mix-with-open-requests",
+        "cell": "q5-answer",
+        "replace": [
+            (
+                'mix = pd.crosstab(closed["service_name"], closed["income_group"], normalize="columns")',
+                'mix = pd.crosstab(requests["service_name"], requests["neighborhood_id"].map(neighborhoods.set_index("neighborhood_id")["income_group"]), normalize="columns")',
+            )
+        ],
+        "loses": ["q5-mix"],
+    },
+    {  # Shares of each type across groups (normalised by row) instead of within each group.
+        "name": "mix-normalised-by-type",
+        "cell": "q5-answer",
+        "replace": [('normalize="columns")', 'normalize="index")')],
+        "loses": ["q5-mix"],
+    },
 ]

@@ -4,7 +4,7 @@ WRONG_ANSWERS = [
     {  # Forgot that lower is better for response times and vacancy rates.
         "name": "no-inversion",
         "cell": "q1-answer",
-        "replace": [('kpis["target"] / kpis["actual"],', 'kpis["actual"] / kpis["target"],')],
+        "replace": [('scored["target"] / scored["actual"],', 'scored["actual"] / scored["target"],')],
         "loses": [
             "q1-direction",
             "q1-values",
@@ -20,12 +20,12 @@ WRONG_ANSWERS = [
         "name": "median-instead-of-mean",
         "cell": "q2-answer",
         "replace": [('["score"].mean()', '["score"].median()')],
-        "loses": ["q2-values", "q3-latest", "q6-capped", "q7-change"],
+        "loses": ["q2-values", "q3-latest", "q6-capped", "q7-change"],  # q6's check compares with cityscore
     },
     {  # Off target over all three years, not 2024.
         "name": "all-years-off-target",
         "cell": "q4-answer",
-        "replace": [('kpis[kpis["month"].str.startswith("2024")]', "kpis")],
+        "replace": [('scored[scored["month"].str.startswith("2024")]', "scored")],
         "loses": ["q4-off-target"],
     },
     {  # Capped the monthly index instead of each measure's score.
@@ -33,10 +33,25 @@ WRONG_ANSWERS = [
         "cell": "q6-answer",
         "replace": [
             (
-                'kpis["score"].clip(upper=1.25).groupby(kpis["month"]).mean()',
-                'kpis.groupby("month")["score"].mean().clip(upper=1.25)',
+                'scored["score"].clip(upper=1.25).groupby(scored["month"]).mean()',
+                'scored.groupby("month")["score"].mean().clip(upper=1.25)',
             )
         ],
         "loses": ["q6-capped"],
+    },
+    {  # A department's score as the mean of its measures' yearly means (the wrong weights when
+        # measures report different numbers of months) -- here: the 2024 filter forgotten.
+        "name": "departments-all-years",
+        "cell": "q5-answer",
+        "replace": [
+            ('scored[scored["month"].str.startswith("2024")].groupby("department")', 'scored.groupby("department")')
+        ],
+        "loses": ["q5-departments"],
+    },
+    {  # Compared 2024 with the year before, not with 2022.
+        "name": "change-since-2023",
+        "cell": "q7-answer",
+        "replace": [('cityscore[year == "2022"].mean()', 'cityscore[year == "2023"].mean()')],
+        "loses": ["q7-change"],
     },
 ]

@@ -35,6 +35,40 @@ WRONG_ANSWERS = [
         "replace": [
             ('grouped["complaints"].sum() / grouped["units_delivered"].sum() * 1000', 'grouped["complaints"].mean()')
         ],
-        "loses": ["q3-complaints"],
+        "loses": ["q3-complaints", "q4-relative"],  # Part 4 reuses the scorecard
+    },
+    {  # Vendors compared with the whole city instead of their own service line.
+        "name": "citywide-comparison",
+        "cell": "q4-answer",
+        "replace": [('line = scorecard.groupby("service_line")', 'line = scorecard.groupby(lambda vendor: "all")')],
+        "loses": ["q4-relative", "q4-flagged"],
+    },
+    {  # Compared with the best vendor of the line instead of its median vendor.
+        "name": "best-not-median",
+        "cell": "q4-answer",
+        "replace": [('line[column].transform("median")', 'line[column].transform("max")')],
+        "loses": ["q4-relative", "q4-flagged"],
+    },
+    {  # Forgot to flip the sign where lower is better (complaints, cost).
+        "name": "no-sign-flip",
+        "cell": "q4-answer",
+        "replace": [
+            (
+                '"complaints_per_1000_units": -1, "cost_per_unit": -1,',
+                '"complaints_per_1000_units": 1, "cost_per_unit": 1,',
+            )
+        ],
+        "loses": ["q4-relative"],  # the flagged list happens to be the same in these data
+    },
+    {  # Single-bid share over all contracts, not only competitive ones (the wrong denominator).
+        "name": "single-bid-all-contracts",
+        "cell": "q2-answer",
+        "replace": [
+            (
+                'single_bid_share = float((competitive["bids_received"] == 1).mean())',
+                'single_bid_share = float((contracts["bids_received"] == 1).mean())',
+            )
+        ],
+        "loses": ["q2-bids"],
     },
 ]

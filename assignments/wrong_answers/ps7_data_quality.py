@@ -30,4 +30,27 @@ WRONG_ANSWERS = [
         "replace": [(">= SUPPRESS_BELOW)", ">= SUPPRESS_BELOW - 1)")],
         "loses": ["q9-suppressed", "q10-files"],
     },
+    {  # Published the housing complaints with their block addresses (rule 8 missed).
+        "name": "sensitive-locations-published",
+        "cell": "q7-answer",
+        "replace": [('clean.loc[clean["service_code"].isin(SENSITIVE_CODES), LOCATION_COLUMNS] = np.nan', "")],
+        "loses": ["q7-clean"],
+    },
+    {  # Counted the summary table from `clean`, where the housing complaints have no neighbourhood.
+        "name": "counts-from-published-table",
+        "cell": "q9-answer",
+        "replace": [
+            (
+                'in_2024 = step6[step6["requested_datetime"].dt.year == 2024]',
+                'in_2024 = clean[clean["requested_datetime"].dt.year == 2024]',
+            )
+        ],
+        "loses": ["q9-counts", "q9-suppressed"],
+    },
+    {  # Compared names without lower-casing: "Pot Hole" and "pot hole" stay apart.
+        "name": "names-not-lower-cased",
+        "cell": "q4-answer",
+        "replace": [('text = names.fillna("").astype(str).str.lower()', 'text = names.fillna("").astype(str)')],
+        "loses": ["q4-names", "q7-clean", "q9-counts", "q9-suppressed"],
+    },
 ]
