@@ -94,7 +94,7 @@ def monthly_chart(by_month: pd.DataFrame, volume: pd.DataFrame, other_label: str
     data["month"] = pd.to_datetime(data["month"]).dt.strftime("%Y-%m-01T00:00:00")  # local midnight, not UTC
     months = data["month"].nunique()
     totals = data.groupby("month")["requests"].sum()
-    pick = alt.selection_point(fields=["service_name"], bind="legend")
+    pick = alt.selection_point(name="pick_type", fields=["service_name"], bind="legend")  # named: same bytes every run
     order = names + ([other_label] if other_label in set(data["service_name"]) else [])
     chart = (
         alt.Chart(data)
