@@ -319,9 +319,9 @@ def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFr
         )
     )
     finding = (
-        f"The last {n_prov} {grain}{'s are' if n_prov != 1 else ' is'} provisional: slow requests are still open"
+        f"{n_prov} of {len(periods)} {grain}s are provisional: partly covered, or too recent for slow requests to close"
         if n_prov
-        else f"Every {grain} has settled"
+        else f"Every {grain} has settled: its slow requests have had time to close"
     )
     chart = (lines + points).properties(
         width=480,

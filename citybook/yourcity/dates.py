@@ -75,20 +75,17 @@ def detect_format(
     """Return the format that reads a time field's values, from the mapping or a sample; None if the field is empty."""
     text = text_sql(columns)
     label = " + ".join(columns)
-    sample = [
-        row[0]
-        for row in con.execute(
-            f"SELECT {text} FROM {table} WHERE {text} IS NOT NULL ORDER BY _row LIMIT {SAMPLE}"
-        ).fetchall()
-    ]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _sample AS SELECT {text} AS v FROM {table} "
+        f"WHERE {text} IS NOT NULL ORDER BY _row LIMIT {SAMPLE}"
+    )
+    sample = [row[0] for row in con.execute("SELECT v FROM _sample").fetchall()]
     if not sample:
         return None
     if declared != "auto":
         candidates = {"declared in the mapping": (declared,)}
     else:
         candidates = dict(FAMILIES)
-    con.execute("CREATE OR REPLACE TEMP TABLE _sample(v VARCHAR)")
-    con.executemany("INSERT INTO _sample VALUES (?)", [(v,) for v in sample])
     read: dict[str, int] = {}
     for family, formats in candidates.items():
         expr = parse_sql("v", TimeFormat(family, formats), "UTC")

@@ -41,7 +41,9 @@ def independent_buenos_aires(folder: Path) -> pd.DataFrame:
     """Buenos Aires, read plainly: ';'-separated, dd/mm/yyyy date plus a time column; a closure before the request is unusable."""
     raw = pd.read_csv(folder / REAL_FILES["buenos_aires"], sep=";", dtype=str, encoding="utf-8")
     raw["made"] = pd.to_datetime(raw["fecha_ingreso"] + " " + raw["hora_ingreso"], format="%d/%m/%Y %H:%M:%S")
-    raw["closed_at"] = pd.to_datetime(raw["fecha_cierre_contacto"] + " " + raw["hora_cierre_contacto"], format="%d/%m/%Y %H:%M:%S")
+    raw["closed_at"] = pd.to_datetime(
+        raw["fecha_cierre_contacto"] + " " + raw["hora_cierre_contacto"], format="%d/%m/%Y %H:%M:%S"
+    )
     raw["type"], raw["area"] = raw["categoria"], raw["domicilio_comuna"]
     raw["is_closed"] = raw["estado_del_contacto"].eq("Cerrado")
     return raw
@@ -69,7 +71,9 @@ def test_every_row_is_counted(city) -> None:
     quality = pd.read_csv(out / "data-quality.csv")
     rejected = pd.read_csv(out / "rejected-rows.csv")
     left_out = quality[quality["what happens"].astype(str).str.startswith("left out")]["rows"].sum()
-    assert len(rejected) == left_out == usable["rows_read"].iloc[0] - len(usable), f"{name}: rows left out do not add up"
+    assert len(rejected) == left_out == usable["rows_read"].iloc[0] - len(usable), (
+        f"{name}: rows left out do not add up"
+    )
     volume = pd.read_csv(out / "volume-by-type.csv")
     assert volume["requests"].sum() == len(usable)
 
@@ -81,7 +85,10 @@ def test_volume_by_type_and_month(city) -> None:
     pd.testing.assert_series_equal(ours, theirs, check_names=False)
     by_month = pd.read_csv(out / "volume-by-type-month.csv", parse_dates=["month"])
     expected = usable.groupby([usable["made"].dt.to_period("M").dt.to_timestamp(), "type"]).size()
-    assert by_month.set_index(["month", "service_name"])["requests"].sort_index().tolist() == expected.sort_index().tolist()
+    assert (
+        by_month.set_index(["month", "service_name"])["requests"].sort_index().tolist()
+        == expected.sort_index().tolist()
+    )
 
 
 def test_median_and_p90_time_to_close(city) -> None:
@@ -111,7 +118,9 @@ def test_boston_on_time_share_uses_its_deadline(real_311: Path, city_reports: di
     np.testing.assert_allclose(ours.sort_index(), theirs.loc[ours.index].sort_index(), atol=1e-4)
 
 
-def test_buenos_aires_closures_before_the_request_are_counted_not_dropped(real_311: Path, city_reports: dict[str, Path]) -> None:
+def test_buenos_aires_closures_before_the_request_are_counted_not_dropped(
+    real_311: Path, city_reports: dict[str, Path]
+) -> None:
     raw = independent_buenos_aires(real_311)
     expected = int((raw["is_closed"] & (raw["closed_at"] < raw["made"])).sum())
     quality = pd.read_csv(city_reports["buenos_aires"] / "data-quality.csv").set_index("check")
