@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,6 +51,7 @@ class Mapping:
     encoding: str = "auto"
     sheet: str | None = None
     source: str = ""
+    is_preset: bool = False  # a preset names every column its portal may have; a given export may lack some
 
     @property
     def area_field(self) -> str:
@@ -190,14 +191,31 @@ def read_mapping(path: Path) -> Mapping:
     return mapping_from_dict(data, str(path))
 
 
-def resolve_columns(mapping: Mapping, headers: list[str], file: str) -> dict[str, str]:
-    """Return, for every column the mapping names, the header it matches in the export (case and punctuation aside)."""
+def _match(wanted: str, headers: list[str], by_norm: dict[str, str]) -> str | None:
+    return wanted if wanted in headers else by_norm.get(normalise_header(wanted))
+
+
+def fit_to_headers(mapping: Mapping, headers: list[str], file: str) -> tuple[Mapping, dict[str, str], list[str]]:
+    """Match the mapping's columns to the export's headers (case and punctuation aside).
+
+    Return the mapping (a preset without the optional columns this export lacks), each named column's
+    header, and the optional columns left out. A user's mapping must match exactly what it names.
+    """
     by_norm: dict[str, str] = {}
     for header in headers:
         by_norm.setdefault(normalise_header(header), header)
+    dropped: list[str] = []
+    if mapping.is_preset:
+        times = {k: v for k, v in mapping.times.items() if k == "requested" or all(_match(c, headers, by_norm) for c in v)}
+        columns = {k: v for k, v in mapping.columns.items() if _match(v, headers, by_norm)}
+        levels = (mapping.type_levels[0],) + tuple(c for c in mapping.type_levels[1:] if _match(c, headers, by_norm))
+        dropped = [c for cols in mapping.times.values() for c in cols if c not in {x for v in times.values() for x in v}]
+        dropped += [c for c in mapping.columns.values() if c not in columns.values()]
+        dropped += [c for c in mapping.type_levels if c not in levels]
+        mapping = replace(mapping, times=times, columns=columns, type_levels=levels, type_level=min(mapping.type_level, len(levels)))
     found: dict[str, str] = {}
     for wanted in mapping.used_columns():
-        header = wanted if wanted in headers else by_norm.get(normalise_header(wanted))
+        header = _match(wanted, headers, by_norm)
         if header is None:
             close = [h for h in headers if normalise_header(wanted)[:4] in normalise_header(h)][:3]
             raise CityDataError(
@@ -209,4 +227,4 @@ def resolve_columns(mapping: Mapping, headers: list[str], file: str) -> dict[str
                 + "correct the name under `columns:` in the mapping, or run with --suggest to draft one.",
             )
         found[wanted] = header
-    return found
+    return mapping, found, sorted(set(dropped))

@@ -11,7 +11,7 @@ import pandas as pd
 from citybook.yourcity import measures
 from citybook.yourcity.errors import CityDataError
 from citybook.yourcity.load import Loaded, build_tables, quality_table, rejected_rows
-from citybook.yourcity.mapping import Mapping, read_mapping, resolve_columns
+from citybook.yourcity.mapping import Mapping, fit_to_headers, read_mapping
 from citybook.yourcity.presets import detect_preset, load_preset, preset_names
 from citybook.yourcity.readers import Export, headers, load_raw, open_export
 from citybook.yourcity.schema import validate_table
@@ -30,6 +30,7 @@ class CityAnalysis:
     validated_rows: int
     schema_errors: list[str]
     grain: str
+    not_in_export: list[str]
     citywide: dict[str, float]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     con: duckdb.DuckDBPyConnection | None = None
@@ -79,7 +80,7 @@ def analyse(
 ) -> CityAnalysis:
     """Read an export, load and check it in DuckDB, and compute every measure of lesson 04."""
     export, chosen, label = choose_mapping(Path(path), Path(mapping) if mapping else None, preset)
-    cols = resolve_columns(chosen, headers(export), str(export.path))
+    chosen, cols, not_in_export = fit_to_headers(chosen, headers(export), str(export.path))
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {int(threads)}")
@@ -111,5 +112,5 @@ def analyse(
         "area_by_type": measures.area_by_type(con, chosen.area_field),
     }
     return CityAnalysis(
-        export, chosen, label, loaded, quality, rejected, validated, errors, grain, citywide, tables, con
+        export, chosen, label, loaded, quality, rejected, validated, errors, grain, not_in_export, citywide, tables, con
     )

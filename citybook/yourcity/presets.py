@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 
 import yaml
@@ -31,7 +32,7 @@ def preset_text(name: str) -> str:
 
 def load_preset(name: str) -> Mapping:
     """Return a built-in preset as a Mapping."""
-    return mapping_from_dict(yaml.safe_load(preset_text(name)), f"preset {name}")
+    return replace(mapping_from_dict(yaml.safe_load(preset_text(name)), f"preset {name}"), is_preset=True)
 
 
 def detect_preset(headers: list[str]) -> str | None:

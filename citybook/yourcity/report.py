@@ -221,6 +221,7 @@ def render(analysis: CityAnalysis, out: Path) -> str:
             tz=analysis.mapping.timezone,
         ),
         scripts=scripts,
+        not_in_export=", ".join(analysis.not_in_export),
         say=say,
         cell=cell,
     )

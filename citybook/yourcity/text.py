@@ -49,6 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "durations are computed in real elapsed hours. Medians and percentiles are interpolated as in pandas. "
             "Months are calendar months of the time the request was made."
         ),
+        "not_in_export": "The preset's optional columns not in this export: {columns}.",
         "numbers": "The numbers behind this chart",
         "other_types": "Other types",
     }
