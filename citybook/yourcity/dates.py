@@ -30,6 +30,7 @@ class TimeFormat:
 
     family: str
     formats: tuple[str, ...]
+    main: str = ""  # the family's format most sample values have: tried first, alone (fast on millions of rows)
 
     @property
     def has_offset(self) -> bool:
@@ -57,10 +58,11 @@ def sql_list(formats: tuple[str, ...]) -> str:
 
 def parse_sql(text: str, fmt: TimeFormat, timezone: str) -> str:
     """Return SQL parsing a time's text into a local, naive TIMESTAMP (NULL when it cannot be read)."""
-    if fmt.has_offset:
-        zulu = f"regexp_replace({text}, 'Z$', '+00:00')"
-        return f"timezone('{timezone}', try_strptime({zulu}, {sql_list(fmt.formats)}))"
-    return f"try_strptime({text}, {sql_list(fmt.formats)})::TIMESTAMP"
+    value = f"regexp_replace({text}, 'Z$', '+00:00')" if fmt.has_offset else text
+    parsed = f"try_strptime({value}, {sql_list(fmt.formats)})"
+    if fmt.main:  # COALESCE only parses with the whole family the rows the main format could not read
+        parsed = f"coalesce(try_strptime({value}, {sql_list((fmt.main,))}), {parsed})"
+    return f"timezone('{timezone}', {parsed})" if fmt.has_offset else f"{parsed}::TIMESTAMP"
 
 
 def detect_format(
@@ -119,4 +121,11 @@ def detect_format(
             "to the values' format (strftime codes, e.g. '%d/%m/%Y %H:%M' or '%Y%m%d'); "
             "rows that still cannot be read are then counted, not lost.",
         )
-    return TimeFormat(best, candidates[best])
+    chosen = candidates[best]
+    hits = {
+        f: con.execute(
+            f"SELECT count(try_strptime(regexp_replace(v, 'Z$', '+00:00'), {sql_list((f,))})) FROM _sample"
+        ).fetchone()[0]
+        for f in chosen
+    }
+    return TimeFormat(best, chosen, max(chosen, key=lambda f: (hits[f], -chosen.index(f))))

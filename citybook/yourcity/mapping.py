@@ -206,13 +206,19 @@ def fit_to_headers(mapping: Mapping, headers: list[str], file: str) -> tuple[Map
         by_norm.setdefault(normalise_header(header), header)
     dropped: list[str] = []
     if mapping.is_preset:
-        times = {k: v for k, v in mapping.times.items() if k == "requested" or all(_match(c, headers, by_norm) for c in v)}
+        times = {
+            k: v for k, v in mapping.times.items() if k == "requested" or all(_match(c, headers, by_norm) for c in v)
+        }
         columns = {k: v for k, v in mapping.columns.items() if _match(v, headers, by_norm)}
         levels = (mapping.type_levels[0],) + tuple(c for c in mapping.type_levels[1:] if _match(c, headers, by_norm))
-        dropped = [c for cols in mapping.times.values() for c in cols if c not in {x for v in times.values() for x in v}]
+        dropped = [
+            c for cols in mapping.times.values() for c in cols if c not in {x for v in times.values() for x in v}
+        ]
         dropped += [c for c in mapping.columns.values() if c not in columns.values()]
         dropped += [c for c in mapping.type_levels if c not in levels]
-        mapping = replace(mapping, times=times, columns=columns, type_levels=levels, type_level=min(mapping.type_level, len(levels)))
+        mapping = replace(
+            mapping, times=times, columns=columns, type_levels=levels, type_level=min(mapping.type_level, len(levels))
+        )
     found: dict[str, str] = {}
     for wanted in mapping.used_columns():
         header = _match(wanted, headers, by_norm)

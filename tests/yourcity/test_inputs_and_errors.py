@@ -17,23 +17,53 @@ from citybook.yourcity.schema import city_schema
 from tests.yourcity.conftest import REAL_FILES
 
 SMALL = [
-    {"id": "A1", "made": "2024-03-01 08:00", "closed": "2024-03-01 20:00", "kind": "Pothole", "state": "Closed", "ward": "1"},
-    {"id": "A2", "made": "2024-03-02 09:30", "closed": "2024-03-05 09:30", "kind": "Pothole", "state": "Closed", "ward": "2"},
+    {
+        "id": "A1",
+        "made": "2024-03-01 08:00",
+        "closed": "2024-03-01 20:00",
+        "kind": "Pothole",
+        "state": "Closed",
+        "ward": "1",
+    },
+    {
+        "id": "A2",
+        "made": "2024-03-02 09:30",
+        "closed": "2024-03-05 09:30",
+        "kind": "Pothole",
+        "state": "Closed",
+        "ward": "2",
+    },
     {"id": "A3", "made": "2024-03-03 10:00", "closed": "", "kind": "Graffiti", "state": "Open", "ward": "2"},
     {"id": "A3", "made": "2024-03-03 10:00", "closed": "", "kind": "Graffiti", "state": "Open", "ward": "2"},
     {"id": "A4", "made": "not a date", "closed": "", "kind": "Graffiti", "state": "Open", "ward": "1"},
-    {"id": "A5", "made": "2024-03-04 11:00", "closed": "2024-03-04 10:00", "kind": "Graffiti", "state": "Closed", "ward": "1"},
+    {
+        "id": "A5",
+        "made": "2024-03-04 11:00",
+        "closed": "2024-03-04 10:00",
+        "kind": "Graffiti",
+        "state": "Closed",
+        "ward": "1",
+    },
     {"id": "A6", "made": "2024-03-04 12:00", "closed": "", "kind": "", "state": "Open", "ward": ""},
 ]
 SMALL_MAPPING = {
     "name": "Testville",
     "timezone": "America/Chicago",
-    "columns": {"id": "id", "requested": "made", "closed": "closed", "type": "kind", "status": "state", "district": "ward"},
+    "columns": {
+        "id": "id",
+        "requested": "made",
+        "closed": "closed",
+        "type": "kind",
+        "status": "state",
+        "district": "ward",
+    },
     "closed_values": ["closed"],
 }
 
 
-def write(tmp_path: Path, rows: list[dict], mapping: dict, name: str = "export.csv", **csv: object) -> tuple[Path, Path]:
+def write(
+    tmp_path: Path, rows: list[dict], mapping: dict, name: str = "export.csv", **csv: object
+) -> tuple[Path, Path]:
     export, mapping_file = tmp_path / name, tmp_path / "mapping.yaml"
     pd.DataFrame(rows).to_csv(export, index=False, **csv)
     mapping_file.write_text(yaml.safe_dump(mapping, allow_unicode=True), encoding="utf-8")
@@ -111,12 +141,34 @@ def test_an_unknown_export_without_mapping_points_to_suggest(tmp_path: Path, cap
 
 def test_latin1_semicolon_day_first_with_separate_time_column(tmp_path: Path) -> None:
     rows = [
-        {"nro": "1", "fecha": "13/05/2023", "hora": "08:00", "cierre": "14/05/2023", "hora_cierre": "08:00", "tipo": "Alumbrado público", "estado": "Cerrado"},
-        {"nro": "2", "fecha": "14/05/2023", "hora": "09:00", "cierre": "", "hora_cierre": "", "tipo": "Baches", "estado": "Abierto"},
+        {
+            "nro": "1",
+            "fecha": "13/05/2023",
+            "hora": "08:00",
+            "cierre": "14/05/2023",
+            "hora_cierre": "08:00",
+            "tipo": "Alumbrado público",
+            "estado": "Cerrado",
+        },
+        {
+            "nro": "2",
+            "fecha": "14/05/2023",
+            "hora": "09:00",
+            "cierre": "",
+            "hora_cierre": "",
+            "tipo": "Baches",
+            "estado": "Abierto",
+        },
     ]
     mapping = {
         "timezone": "America/Bogota",
-        "columns": {"id": "nro", "requested": ["fecha", "hora"], "closed": ["cierre", "hora_cierre"], "type": "tipo", "status": "estado"},
+        "columns": {
+            "id": "nro",
+            "requested": ["fecha", "hora"],
+            "closed": ["cierre", "hora_cierre"],
+            "type": "tipo",
+            "status": "estado",
+        },
         "closed_values": ["cerrado"],
     }
     export, mapping_file = write(tmp_path, rows, mapping, sep=";", encoding="latin-1")
@@ -172,11 +224,40 @@ def load_preset_text_with_zone(name: str, zone: str, has: set[str]) -> str:
 @pytest.mark.parametrize(
     ("headers", "preset"),
     [
-        (["Unique Key", "Created Date", "Closed Date", "Agency", "Complaint Type", "Descriptor", "Status", "Borough"], "nyc-socrata"),
+        (
+            [
+                "Unique Key",
+                "Created Date",
+                "Closed Date",
+                "Agency",
+                "Complaint Type",
+                "Descriptor",
+                "Status",
+                "Borough",
+            ],
+            "nyc-socrata",
+        ),
         (["SR_NUMBER", "SR_TYPE", "OWNER_DEPARTMENT", "STATUS", "CREATED_DATE", "CLOSED_DATE", "WARD"], "chicago"),
-        (["service_request_id", "requested_datetime", "closed_date", "updated_datetime", "status_description", "service_name", "service_subtype"], "san-francisco"),
-        (["SRNumber", "CreatedDate", "UpdatedDate", "RequestType", "Status", "ClosedDate", "CD", "NCName"], "los-angeles-myla311"),
-        (["service_request_id", "status", "service_code", "service_name", "requested_datetime", "updated_datetime"], "open311-georeport-v2"),
+        (
+            [
+                "service_request_id",
+                "requested_datetime",
+                "closed_date",
+                "updated_datetime",
+                "status_description",
+                "service_name",
+                "service_subtype",
+            ],
+            "san-francisco",
+        ),
+        (
+            ["SRNumber", "CreatedDate", "UpdatedDate", "RequestType", "Status", "ClosedDate", "CD", "NCName"],
+            "los-angeles-myla311",
+        ),
+        (
+            ["service_request_id", "status", "service_code", "service_name", "requested_datetime", "updated_datetime"],
+            "open311-georeport-v2",
+        ),
         (["service_request_id", "requested_datetime", "closed_date", "service_name", "status"], "socrata-open311"),
     ],
 )
