@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import gzip
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import pandas as pd
@@ -35,6 +39,11 @@ class Export:
         return {"excel": "Excel workbook", "json": "Open311 JSON"}[self.kind]
 
 
+def _open_bytes(path: Path) -> BinaryIO:
+    """Open a file for reading bytes, through gzip when it is compressed (.gz)."""
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
+
+
 def sniff_encoding(head: bytes) -> str:
     """Return 'utf-8' when the bytes decode as UTF-8 (BOM or not), 'utf-16' for a UTF-16 BOM, else 'latin-1'."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -59,6 +68,8 @@ def open_export(path: Path, file_format: str = "auto", encoding: str = "auto", d
             "the export file does not exist", file=str(path), fix="check the path (and that it is a file)."
         )
     suffix = path.suffix.lower()
+    if suffix == ".gz":
+        suffix = Path(path.stem).suffix.lower()
     kind = (
         file_format
         if file_format != "auto"
@@ -68,7 +79,8 @@ def open_export(path: Path, file_format: str = "auto", encoding: str = "auto", d
         raise CityDataError("unknown format", file=str(path), example=kind, fix="use format: csv, excel or json.")
     if kind != "csv":
         return Export(path, kind)
-    head = path.open("rb").read(SNIFF_BYTES)
+    with _open_bytes(path) as handle:
+        head = handle.read(SNIFF_BYTES)
     if not head.strip():
         raise CityDataError("the export is empty", file=str(path), fix="export the data again from the portal.")
     enc = encoding if encoding != "auto" else sniff_encoding(head)
@@ -101,11 +113,8 @@ def _literal(value: object) -> str:
 def headers(export: Export) -> list[str]:
     """Return the export's column names, in file order."""
     if export.kind == "csv":
-        with export.path.open(
-            encoding="utf-16" if export.encoding == "utf-16" else export.encoding, errors="replace", newline=""
-        ) as handle:
-            import csv
-
+        encoding = "utf-16" if export.encoding == "utf-16" else export.encoding
+        with io.TextIOWrapper(_open_bytes(export.path), encoding=encoding, errors="replace", newline="") as handle:
             first = next(csv.reader(handle, delimiter=export.delimiter), [])
         return [h.lstrip("\ufeff").strip() for h in first]
     return list(_frame(export).columns)

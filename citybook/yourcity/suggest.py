@@ -24,14 +24,16 @@ HINTS: dict[str, tuple[str, ...]] = {
         "id",
     ),
     "requested": (
-        "created",
-        "opened",
-        "opendt",
+        "requesteddatetime",
+        "createddate",
         "requested",
+        "created",
+        "opendt",
         "received",
         "reported",
         "fechaingreso",
         "fechaalta",
+        "opened",
         "fecha",
         "date",
     ),
@@ -63,8 +65,13 @@ HINTS: dict[str, tuple[str, ...]] = {
 TIME_HINTS = ("hora", "time")
 
 
+NOT_A_TIME = ("reopen", "hora", "time")  # "reopened" is a flag; a time column pairs with a date column
+
+
 def _score(field: str, header: str) -> int:
     name = normalise_header(header)
+    if field in ("requested", "closed", "due") and any(word in name for word in NOT_A_TIME):
+        return 0
     for rank, hint in enumerate(HINTS[field]):
         hint = normalise_header(hint)
         if name == hint:
