@@ -109,8 +109,8 @@ def judged_sql(mapping: Mapping) -> str:
         CASE WHEN NOT ({coordinates}) THEN long_raw END AS long
     FROM (
         SELECT *, {is_closed} AS is_closed,
-            {"row_number() OVER (PARTITION BY id_text ORDER BY " + ROW + ")" if has_id else "1"} AS id_seq
-        FROM parsed
+            {"CASE WHEN repeats.first_row IS NOT NULL AND " + ROW + " > repeats.first_row THEN 2 ELSE 1 END" if has_id else "1"} AS id_seq
+        FROM parsed {"LEFT JOIN repeats USING (id_text)" if has_id else ""}
     )"""
 
 
@@ -146,6 +146,12 @@ def build_tables(
         if found:
             formats[field] = found
     con.execute(f"CREATE OR REPLACE TABLE parsed AS {parsed_sql(mapping, cols, formats)}")
+    con.execute(f"DROP TABLE {RAW_TABLE}")  # read once: free its memory before the next copy
+    # Ids that repeat are few: finding them by aggregation is much cheaper than numbering every row in a window.
+    con.execute(
+        f"CREATE OR REPLACE TABLE repeats AS SELECT id_text, min({ROW}) AS first_row FROM parsed "
+        "WHERE id_text IS NOT NULL GROUP BY id_text HAVING count(*) > 1"
+    )
     con.execute(f"CREATE OR REPLACE TABLE judged AS {judged_sql(mapping)}")
     con.execute("DROP TABLE parsed")
     id_sql = "id_text" if "id" in mapping.columns else f"'row-' || {ROW}"

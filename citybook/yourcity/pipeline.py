@@ -96,6 +96,7 @@ def analyse(
         )
     quality = quality_table(con, chosen)
     rejected = rejected_rows(con, chosen)
+    con.execute("DROP TABLE judged")  # counted and kept as frames: free the text copy before measuring
     validated, errors = validate_table(con)
     measures.create_views(con, chosen.timezone)
     citywide = measures.citywide_time_to_close(con)

@@ -65,12 +65,12 @@ HINTS: dict[str, tuple[str, ...]] = {
 TIME_HINTS = ("hora", "time")
 
 
-NOT_A_TIME = ("reopen", "hora", "time")  # "reopened" is a flag; a time column pairs with a date column
-
-
 def _score(field: str, header: str) -> int:
     name = normalise_header(header)
-    if field in ("requested", "closed", "due") and any(word in name for word in NOT_A_TIME):
+    # "reopened" is a flag, and a time-of-day column ("hora_ingreso") pairs with a date column, below.
+    if field in ("requested", "closed", "due") and (
+        "reopen" in name or name.startswith("hora") or (name.endswith("time") and not name.endswith("datetime"))
+    ):
         return 0
     for rank, hint in enumerate(HINTS[field]):
         hint = normalise_header(hint)
