@@ -319,7 +319,7 @@ def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFr
         )
     )
     finding = (
-        f"{n_prov} of {len(periods)} {grain}s are provisional: partly covered, or too recent for slow requests to close"
+        f"{n_prov} of {len(periods)} {grain}s {'is' if n_prov == 1 else 'are'} provisional: partly covered, or too recent for slow requests to close"
         if n_prov
         else f"Every {grain} has settled: its slow requests have had time to close"
     )
@@ -392,7 +392,7 @@ def control_chart(control: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.Data
         )
     )
     finding = (
-        f"{len(signals)} of {len(control)} {grain}s are outside the limits: something changed then"
+        f"{len(signals)} of {len(control)} {grain}s {'is' if len(signals) == 1 else 'are'} outside the limits: something changed then"
         if len(signals)
         else f"Every {grain} is inside the limits: the ups and downs are noise"
     )
@@ -428,6 +428,10 @@ def area_chart(areas: pd.DataFrame, area_label: str) -> tuple[alt.Chart, pd.Data
     long["statistic"] = long["statistic"].map({"median_hours": "Median", "p90_hours": "90th percentile"})
     long["drawn_hours"] = long["hours"].clip(lower=MIN_HOURS)
     slow, fast = shown.iloc[-1], shown.iloc[0]
+
+    def named(area: str) -> str:  # "7" reads as "District 7"
+        return f"{area_label} {area}" if str(area).isdigit() else str(area)
+
     chart = (
         alt.Chart(long)
         .mark_point(filled=True, size=80)
@@ -460,7 +464,7 @@ def area_chart(areas: pd.DataFrame, area_label: str) -> tuple[alt.Chart, pd.Data
             width=420,
             height=max(120, 22 * len(shown)),
             title=alt.Title(
-                f"Typical waits run from {hours_text(fast['median_hours'])} in {fast['area']} to {hours_text(slow['median_hours'])} in {slow['area']}",
+                f"Typical waits run from {hours_text(fast['median_hours'])} in {named(fast['area'])} to {hours_text(slow['median_hours'])} in {named(slow['area'])}",
                 subtitle=f"Median and 90th percentile time to close by {area_label.lower()} (all types together)",
             ),
             description=(
@@ -468,7 +472,7 @@ def area_chart(areas: pd.DataFrame, area_label: str) -> tuple[alt.Chart, pd.Data
                 "the most requests, fastest median first, on a log scale. Areas differ in their mix of request types, "
                 "so compare within a type (see the CSV by area and type) before drawing conclusions. "
                 + "; ".join(
-                    f"{r.area}: median {hours_text(r.median_hours)}, 90th percentile {hours_text(r.p90_hours)}"
+                    f"{named(r.area)}: median {hours_text(r.median_hours)}, 90th percentile {hours_text(r.p90_hours)}"
                     for r in shown.itertuples()
                 )
                 + "."
