@@ -9,7 +9,7 @@ import pandas as pd
 
 from citybook.yourcity.dates import TimeFormat, detect_format, parse_sql, quote, text_sql
 from citybook.yourcity.mapping import Mapping
-from citybook.yourcity.readers import RAW_TABLE, ROW
+from citybook.yourcity.readers import RAW_TABLE, ROW, drop_raw
 from citybook.yourcity.text import CAVEATS, EXCLUDING, check_label
 
 # The sample city's service_requests columns, in its order (datasets/datapackage.json).
@@ -146,7 +146,7 @@ def build_tables(
         if found:
             formats[field] = found
     con.execute(f"CREATE OR REPLACE TABLE parsed AS {parsed_sql(mapping, cols, formats)}")
-    con.execute(f"DROP TABLE {RAW_TABLE}")  # read once: free its memory before the next copy
+    drop_raw(con)  # read once: free its memory before the next copy
     # Ids that repeat are few: finding them by aggregation is much cheaper than numbering every row in a window.
     con.execute(
         f"CREATE OR REPLACE TABLE repeats AS SELECT id_text, min({ROW}) AS first_row FROM parsed "

@@ -176,6 +176,11 @@ def load_raw(con: duckdb.DuckDBPyConnection, export: Export, columns: list[str])
         frame = _frame(export)[columns]  # noqa: F841 - read by DuckDB by name
         con.execute(f"CREATE OR REPLACE TABLE {RAW_TABLE}0 AS SELECT {quoted} FROM frame")
     # rowid follows insertion order, which DuckDB keeps for a single read: the record's place in the file.
-    con.execute(f"CREATE OR REPLACE TABLE {RAW_TABLE} AS SELECT rowid + 1 AS {ROW}, * FROM {RAW_TABLE}0")
+    con.execute(f"CREATE OR REPLACE VIEW {RAW_TABLE} AS SELECT rowid + 1 AS {ROW}, * FROM {RAW_TABLE}0")
+    return con.execute(f"SELECT count(*) FROM {RAW_TABLE}0").fetchone()[0]
+
+
+def drop_raw(con: duckdb.DuckDBPyConnection) -> None:
+    """Free the raw text once it has been parsed."""
+    con.execute(f"DROP VIEW {RAW_TABLE}")
     con.execute(f"DROP TABLE {RAW_TABLE}0")
-    return con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone()[0]
