@@ -35,10 +35,6 @@ def share_text(share: float) -> str:
     return f"{share:.0%}"
 
 
-def _top(frame: pd.DataFrame, by: str, n: int, other_label: str) -> list[str]:
-    return list(frame.nlargest(n, by, keep="first")["service_name"]) if len(frame) > n else list(frame["service_name"])
-
-
 def volume_chart(volume: pd.DataFrame, other_label: str) -> tuple[alt.Chart, pd.DataFrame]:
     """Bars of requests per type (the largest by name, the rest together), titled with the largest's share."""
     total = int(volume["requests"].sum())

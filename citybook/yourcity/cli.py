@@ -13,6 +13,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+import duckdb
+
 from citybook.yourcity.errors import CityDataError
 
 
@@ -76,6 +78,16 @@ def main(argv: list[str] | None = None) -> int:
         return city_report(args)
     except CityDataError as error:
         print(f"citybook: error: {error.message()}", file=sys.stderr)
+        return 2
+    except (duckdb.Error, OSError, UnicodeError, ValueError) as error:
+        # Not foreseen by the checks: still a message, not a traceback, with what to try.
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(
+            f"citybook: error: {getattr(args, 'export', '') or ''}: the export could not be processed: {first}\n"
+            "What to do: check the file and the mapping (--suggest drafts one); if they look right, report this "
+            "message with the first lines of the file.",
+            file=sys.stderr,
+        )
         return 2
 
 

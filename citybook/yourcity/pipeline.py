@@ -53,6 +53,7 @@ def choose_mapping(path: Path, mapping_path: Path | None, preset: str | None) ->
         mapping.file_format if mapping else "auto",
         mapping.encoding if mapping else "auto",
         mapping.delimiter if mapping else "auto",
+        mapping.sheet if mapping else None,
     )
     if mapping is None:
         found = headers(export)
@@ -66,7 +67,7 @@ def choose_mapping(path: Path, mapping_path: Path | None, preset: str | None) ->
                 f"--mapping mapping.yaml (presets: {', '.join(preset_names())}).",
             )
         mapping, label = load_preset(name), f"built-in preset '{name}' (recognised from the headers)"
-        export = open_export(path, mapping.file_format, mapping.encoding, mapping.delimiter)
+        export = open_export(path, mapping.file_format, mapping.encoding, mapping.delimiter, mapping.sheet)
     return export, mapping, label
 
 

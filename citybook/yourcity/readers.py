@@ -30,6 +30,7 @@ class Export:
     kind: str  # csv | excel | json
     encoding: str = "utf-8"
     delimiter: str = ","
+    sheet: str | int = 0  # Excel: the sheet's name or number (0 = the first)
 
     def describe(self) -> str:
         """Return how the file was read, for the report."""
@@ -60,7 +61,13 @@ def sniff_delimiter(header_line: str) -> str:
     return max(DELIMITERS, key=lambda d: (header_line.count(d), -DELIMITERS.index(d)))
 
 
-def open_export(path: Path, file_format: str = "auto", encoding: str = "auto", delimiter: str = "auto") -> Export:
+def open_export(
+    path: Path,
+    file_format: str = "auto",
+    encoding: str = "auto",
+    delimiter: str = "auto",
+    sheet: str | int | None = None,
+) -> Export:
     """Recognise an export's format, encoding and delimiter."""
     path = Path(path)
     if not path.is_file():
@@ -78,7 +85,7 @@ def open_export(path: Path, file_format: str = "auto", encoding: str = "auto", d
     if kind not in ("csv", "excel", "json"):
         raise CityDataError("unknown format", file=str(path), example=kind, fix="use format: csv, excel or json.")
     if kind != "csv":
-        return Export(path, kind)
+        return Export(path, kind, sheet=0 if sheet is None else sheet)
     with _open_bytes(path) as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip():
@@ -124,7 +131,7 @@ def _frame(export: Export) -> pd.DataFrame:
     """Read an Excel or JSON export into a frame of text (small enough for memory: Excel stops at 1M rows)."""
     if export.kind == "excel":
         try:
-            frame = pd.read_excel(export.path, dtype=str, sheet_name=0)
+            frame = pd.read_excel(export.path, dtype=str, sheet_name=export.sheet)
         except Exception as error:  # openpyxl raises many types for a damaged workbook
             raise CityDataError(
                 f"the workbook cannot be read: {error}",

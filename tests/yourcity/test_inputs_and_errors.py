@@ -297,3 +297,15 @@ def test_loaded_table_has_the_sample_citys_shape_and_validates(real_311: Path) -
     columns = [f["name"] for f in city_schema()["fields"]]
     assert list(analysis.requests().columns) == columns
     assert analysis.validated_rows == 1000 and analysis.schema_errors == []
+
+
+def test_template_and_preset_list_are_printed(capsys) -> None:
+    code, template, _ = run(capsys, "--template")
+    assert code == 0 and "timezone:" in template and "closed_values:" in template
+    code, listing, _ = run(capsys, "--list-presets")
+    assert code == 0 and all(name in listing for name in preset_names())
+
+
+def test_a_missing_export_file_is_explained(tmp_path: Path, capsys) -> None:
+    code, _, err = run(capsys, str(tmp_path / "nowhere.csv"), "--out", str(tmp_path / "out"))
+    assert code == 2 and "does not exist" in err and "Traceback" not in err
