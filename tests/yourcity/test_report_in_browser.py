@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,20 @@ def test_report_draws_offline_without_errors_and_passes_axe(browser, city_report
             assert violations == [], f"{city}: serious accessibility violations: {violations}"
         finally:
             context.close()
+
+
+def test_the_books_sample_report_is_linked_and_draws(browser, site: Path, site_url: str) -> None:
+    """Lesson 14 and the city-report page link the sample city's report, and it draws like the others."""
+    links = set()
+    for page in ("lessons/14-your-city.html", "book/your-city.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        links |= {href for href in re.findall(r'href="\.\./(_downloads/[^"]+/index\.html)"', html)}
+    assert len(links) == 1, f"expected one link to the sample report from both pages, found {links}"
+    context, page, visit = open_page(browser, f"{site_url}/{links.pop()}", "desktop")
+    try:
+        assert visit.external_requests == [] and visit.console_errors == [], visit
+        states = chart_states(page)
+        assert len(states) >= 6 and all(s["drawn"] == "true" and s["graphic"] for s in states), states
+        assert serious_accessibility_violations(page) == []
+    finally:
+        context.close()
