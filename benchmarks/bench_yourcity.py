@@ -109,6 +109,8 @@ def measure(engine: str, path: Path) -> dict:
 def child(engine: str, path: Path) -> None:
     """Run inside the fresh process: time the work (imports done), print the result as JSON."""
     if engine == "duckdb":
+        import jsonschema  # noqa: F401 - Frictionless imports it on first use (seconds): start-up, like pandas' import
+
         import citybook.yourcity  # noqa: F401 - import cost is not the work measured
     else:
         import pandas  # noqa: F401
