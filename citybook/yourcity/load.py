@@ -80,7 +80,7 @@ def parsed_sql(mapping: Mapping, cols: dict[str, str], formats: dict[str, TimeFo
     return f"SELECT {', '.join(select)} FROM {RAW_TABLE}"
 
 
-def judged_sql(mapping: Mapping) -> str:
+def judged_sql(mapping: Mapping, parsed: str = "parsed") -> str:
     """Return the SELECT that gives each parsed row its status, its reason to be left out, and its caveats."""
     closed_values = ", ".join("'" + v.replace("'", "''") + "'" for v in mapping.closed_values)
     is_closed = f"lower(status_text) IN ({closed_values})" if "status" in mapping.columns else "closed_at IS NOT NULL"
@@ -110,7 +110,7 @@ def judged_sql(mapping: Mapping) -> str:
     FROM (
         SELECT *, {is_closed} AS is_closed,
             {"CASE WHEN repeats.first_row IS NOT NULL AND " + ROW + " > repeats.first_row THEN 2 ELSE 1 END" if has_id else "1"} AS id_seq
-        FROM parsed {"LEFT JOIN repeats USING (id_text)" if has_id else ""}
+        FROM {parsed} {"LEFT JOIN repeats USING (id_text)" if has_id else ""}
     )"""
 
 
@@ -145,15 +145,17 @@ def build_tables(
         )
         if found:
             formats[field] = found
-    con.execute(f"CREATE OR REPLACE TABLE parsed AS {parsed_sql(mapping, cols, formats)}")
-    drop_raw(con)  # read once: free its memory before the next copy
     # Ids that repeat are few: finding them by aggregation is much cheaper than numbering every row in a window.
+    id_column = _text(cols[mapping.columns["id"]]) if "id" in mapping.columns else "NULL::VARCHAR"
     con.execute(
-        f"CREATE OR REPLACE TABLE repeats AS SELECT id_text, min({ROW}) AS first_row FROM parsed "
+        f"CREATE OR REPLACE TABLE repeats AS SELECT {id_column} AS id_text, min({ROW}) AS first_row FROM {RAW_TABLE} "
         "WHERE id_text IS NOT NULL GROUP BY id_text HAVING count(*) > 1"
     )
-    con.execute(f"CREATE OR REPLACE TABLE judged AS {judged_sql(mapping)}")
-    con.execute("DROP TABLE parsed")
+    # Parsed and judged in one pass: no second full copy of the export in memory.
+    con.execute(
+        f"CREATE OR REPLACE TABLE judged AS {judged_sql(mapping, f'({parsed_sql(mapping, cols, formats)}) AS parsed')}"
+    )
+    drop_raw(con)  # read once: free its memory before the next copy
     id_sql = "id_text" if "id" in mapping.columns else f"'row-' || {ROW}"
     con.execute(f"""
         CREATE OR REPLACE TABLE service_requests AS
