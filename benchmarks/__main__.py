@@ -1,7 +1,8 @@
 """Run every benchmark (make bench)."""
 
-from benchmarks import bench_build, bench_grading
+from benchmarks import bench_build, bench_grading, bench_lighthouse
 
 if __name__ == "__main__":
     bench_build.main()
     bench_grading.main([])
+    bench_lighthouse.main([])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -30,11 +33,46 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # Docutils marks the bibliography role="list" but its entries are not list items, which
     # assistive technology (and axe) reject; without the role it is a plain group of entries.
     context["body"] = body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
-    # Only pages that draw a chart pay for loading Vega.
+    context["metatags"] = context.get("metatags", "") + _description_meta(app, context, doctree)
+    # Only pages that draw a chart load the chart script; it fetches Vega itself, after first paint,
+    # when the first chart comes near the viewport.
     if CHART_MARKER not in body:
         return
-    for path in [*chart_script_paths(), "citybook-charts.js"]:
-        app.add_js_file(path, loading_method="defer")
+    app.add_js_file("citybook-charts.js", loading_method="defer", **{"data-libraries": " ".join(chart_script_paths())})
+
+
+META_DESCRIPTION_CHARS = 160
+
+
+def page_description(doctree: Any, fallback: str) -> str:
+    """Return a page's search-result summary: its first real paragraph (a lesson's one-line promise)."""
+    for paragraph in doctree.findall(nodes.paragraph) if doctree is not None else []:
+        if any(isinstance(parent, (nodes.Admonition, nodes.topic, nodes.sidebar)) for parent in _ancestors(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) >= 40:
+            break
+    else:
+        text = fallback
+    if len(text) > META_DESCRIPTION_CHARS:
+        text = text[: META_DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
+
+
+def _description_meta(app: Sphinx, context: dict[str, Any], doctree: Any) -> str:
+    if 'name="description"' in context.get("metatags", ""):
+        return ""
+    title = re.sub(r"<[^>]+>", "", str(context.get("title", ""))).strip()
+    fallback = f"{title}: {app.config.project}" if title else str(app.config.project)
+    return f'\n<meta name="description" content="{html.escape(page_description(doctree, fallback))}" />'
 
 
 def _copy_vendor(app: Sphinx, exception: Exception | None) -> None:

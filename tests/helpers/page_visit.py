@@ -22,7 +22,7 @@ class PageVisit:
     external_requests: list[str] = field(default_factory=list)
 
 
-def open_page(browser, url: str, viewport: str):
+def open_page(browser, url: str, viewport: str, draw_all: bool = True):
     """Open url in a fresh context that blocks and records every request to another host."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], service_workers="block")
     visit = PageVisit()
@@ -50,6 +50,9 @@ def open_page(browser, url: str, viewport: str):
         lambda r: visit.failed_requests.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
     )
     page.goto(url, wait_until="load")
+    if draw_all:
+        # Charts draw as they near the viewport; tests that check every chart draw them all now.
+        page.evaluate("() => window.citybookCharts && window.citybookCharts.drawAll()")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.citybook-chart__view')].every(e => e.dataset.drawn)",
         timeout=CHART_TIMEOUT_MS,
@@ -71,6 +74,14 @@ def page_weight(page) -> int:
     return page.evaluate(
         """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
             .reduce((total, entry) => total + (entry.decodedBodySize || 0), 0)"""
+    )
+
+
+def transferred_weight(page) -> int:
+    """Return the bytes sent over the network for the page and everything it loaded (gzipped as served)."""
+    return page.evaluate(
+        """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+            .reduce((total, entry) => total + (entry.encodedBodySize || 0), 0)"""
     )
 
 
