@@ -71,8 +71,62 @@ def _description_meta(app: Sphinx, context: dict[str, Any], doctree: Any) -> str
     if 'name="description"' in context.get("metatags", ""):
         return ""
     title = re.sub(r"<[^>]+>", "", str(context.get("title", ""))).strip()
-    fallback = f"{title}: {app.config.project}" if title else str(app.config.project)
+    book = str(app.config.html_title or app.config.project)
+    fallback = f"{title}: {book}" if title and title != book else book
     return f'\n<meta name="description" content="{html.escape(page_description(doctree, fallback))}" />'
+
+
+# The sidebar's expand arrows are <summary> elements holding only an icon-font chevron: name each one.
+_SIDEBAR_TOGGLE = re.compile(r'(<a [^>]*>([^<]+)</a>\s*<details(?: open="open")?>\s*)<summary>')
+
+
+def name_sidebar_toggles(toctree_html: str) -> str:
+    """Give each sidebar expand arrow an accessible name from the page it opens."""
+    return _SIDEBAR_TOGGLE.sub(
+        lambda m: f'{m.group(1)}<summary aria-label="Sections of {m.group(2).strip()}">', toctree_html
+    )
+
+
+def _name_toggles_in_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "citybook_named", False):
+        return
+
+    def generate_named(*args: Any, **kwargs: Any) -> Any:
+        result = generate(*args, **kwargs)
+        named = name_sidebar_toggles(str(result))
+        return type(result)(named) if isinstance(result, str) else named
+
+    generate_named.citybook_named = True  # type: ignore[attr-defined]
+    context["generate_toctree_html"] = generate_named
+
+
+# documentation_options.js stays blocking: Sphinx's inline page scripts use what it defines at once.
+BLOCKING_SCRIPTS = ("documentation_options.js",)
+
+
+def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Load the theme's and extensions' scripts with defer, so none holds up the first paint."""
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    deferred = []
+    for script in scripts:
+        attributes = getattr(script, "attributes", None)
+        filename = str(getattr(script, "filename", "") or "")
+        if (
+            attributes is None
+            or not filename
+            or filename.split("?")[0].endswith(BLOCKING_SCRIPTS)
+            or {"defer", "async"} & set(attributes)
+            or attributes.get("type") == "module"
+        ):
+            deferred.append(script)
+        else:
+            deferred.append(type(script)(filename, priority=script.priority, **{**attributes, "defer": "defer"}))
+    scripts[:] = deferred
 
 
 def _copy_vendor(app: Sphinx, exception: Exception | None) -> None:
@@ -85,6 +139,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static_and_template_paths)
     app.connect("config-inited", _write_generated)
     app.connect("html-page-context", _adjust_page)
+    app.connect("html-page-context", _name_toggles_in_context, priority=900)  # after the theme's own
+    app.connect("html-page-context", _defer_scripts, priority=950)  # after every extension's additions
     app.connect("build-finished", _copy_vendor)
     app.add_css_file("citybook.css")
     # Jupyter Book always passes comments_config; we leave out sphinx_comments, which defines it.

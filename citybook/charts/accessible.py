@@ -17,13 +17,22 @@ import copy
 from collections.abc import Iterator
 
 from citybook.charts import palette
-from citybook.charts.contrast import TEXT_CONTRAST, contrast_ratio, darken_to, is_hex_colour
+from citybook.charts.contrast import (
+    MARK_CONTRAST,
+    TEXT_CONTRAST,
+    contrast_ratio,
+    darken_to,
+    darken_translucent,
+    is_hex_colour,
+)
 
 COMPOSITIONS = ("layer", "hconcat", "vconcat", "concat")
 SERIES_CHANNELS = {"line": "strokeDash", "trail": "strokeDash", "point": "shape"}
 DISCRETE_TYPES = ("nominal", "ordinal")
 # Channels that, carrying the colour's field, already tell the series apart without colour.
 REDUNDANT_CHANNELS = ("x", "y", "row", "column", "facet", "shape", "strokeDash", "text")
+# Vega-Lite draws these marks at 70% opacity by default, which takes most palette colours under 3:1.
+OPAQUE_BY_DEFAULT = ("point", "circle", "square", "tick")
 
 
 def mark_type(unit: dict) -> str:
@@ -67,6 +76,34 @@ def _darken_text(unit: dict, encoding: dict) -> None:
         for holder in (colour, colour.get("condition") if isinstance(colour.get("condition"), dict) else {}):
             if is_hex_colour(holder.get("value")) and contrast_ratio(holder["value"]) < TEXT_CONTRAST:
                 holder["value"] = darken_to(holder["value"], TEXT_CONTRAST)
+            scale = holder.get("scale") if isinstance(holder.get("scale"), dict) else {}
+            if isinstance(scale.get("range"), list):
+                scale["range"] = [
+                    darken_to(c, TEXT_CONTRAST) if is_hex_colour(c) and contrast_ratio(c) < TEXT_CONTRAST else c
+                    for c in scale["range"]
+                ]
+
+
+def _translucent_marks(unit: dict, encoding: dict) -> None:
+    """Darken a translucent mark's literal colour until what shows on white reaches 3:1."""
+    mark = unit["mark"] if isinstance(unit["mark"], dict) else {"type": unit["mark"]}
+    alpha = 1.0
+    for key in ("opacity", "fillOpacity", "strokeOpacity"):
+        if isinstance(mark.get(key), (int, float)):
+            alpha = min(alpha, float(mark[key]))
+    value = encoding.get("opacity", {}).get("value") if isinstance(encoding.get("opacity"), dict) else None
+    if isinstance(value, (int, float)):
+        alpha = min(alpha, float(value))
+    # Bands and areas under 50% are backdrops, not data marks; nothing to darken there.
+    if alpha >= 1 or alpha < 0.5 and mark_type(unit) in ("rect", "area"):
+        return
+    for key in ("color", "fill", "stroke"):
+        if is_hex_colour(mark.get(key)):
+            mark[key] = darken_translucent(mark[key], alpha, MARK_CONTRAST + 0.05)
+    unit["mark"] = mark
+    colour = unit.get("encoding", {}).get("color")
+    if isinstance(colour, dict) and is_hex_colour(colour.get("value")):
+        colour["value"] = darken_translucent(colour["value"], alpha, MARK_CONTRAST + 0.05)
 
 
 def _separate_series(unit: dict, encoding: dict) -> None:
@@ -93,10 +130,17 @@ def _label_by_contrast(layer_parent: dict) -> None:
     texts = [c for c in children if mark_type(c) == "text"]
     for cell in cells:
         colour = {**shared, **cell.get("encoding", {})}.get("color")
-        if not isinstance(colour, dict) or not colour.get("field") or colour.get("aggregate") or "condition" in colour:
+        if not isinstance(colour, dict):
             continue
-        fill = f"scale('color', datum[{colour['field']!r}])"
-        dark, light = palette.TEXT, palette.LIGHT_TEXT
+        condition = colour.get("condition") if isinstance(colour.get("condition"), dict) else {}
+        if colour.get("field") and not colour.get("aggregate") and not condition:
+            fill = f"scale('color', datum[{colour['field']!r}])"
+        elif condition.get("field") and "test" in condition and is_hex_colour(colour.get("value")):
+            field = condition["field"]
+            fill = f"(({condition['test']}) ? scale('color', datum[{field!r}]) : '{colour['value']}')"
+        else:
+            continue
+        dark, light = palette.DARK_TEXT, palette.LIGHT_TEXT
         expression = f"contrast({fill}, '{light}') > contrast({fill}, '{dark}') ? '{light}' : '{dark}'"
         for text in texts:
             text.get("encoding", {}).pop("color", None)
@@ -122,9 +166,13 @@ def accessible_spec(spec: dict) -> dict:
     config = spec.setdefault("config", {})
     # One name and description per chart (the figure's); no ARIA label per mark, axis or legend.
     config["aria"] = False
+    for mark in OPAQUE_BY_DEFAULT:
+        config.setdefault(mark, {}).setdefault("opacity", 1)
     for unit, encoding in units(spec):
         if mark_type(unit) == "text":
             _darken_text(unit, encoding)
+        else:
+            _translucent_marks(unit, encoding)
         _separate_series(unit, encoding)
     for layer_parent in _walk_layers(spec):
         _label_by_contrast(layer_parent)

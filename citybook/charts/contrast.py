@@ -48,3 +48,19 @@ def darken_to(colour: str, ratio: float, background: str = WHITE) -> str:
         factor -= 0.02
         candidate = "#" + "".join(f"{max(0, round(v * factor)):02X}" for v in (r, g, b))
     return candidate
+
+
+def blend_on_white(colour: str, alpha: float) -> str:
+    """Return the colour a translucent mark shows on a white background."""
+    return "#" + "".join(f"{round(v * alpha + 255 * (1 - alpha)):02X}" for v in _rgb(colour))
+
+
+def darken_translucent(colour: str, alpha: float, ratio: float) -> str:
+    """Return colour darkened until, drawn at alpha on white, it reaches ratio (black if it never does)."""
+    r, g, b = _rgb(colour)
+    factor = 1.0
+    candidate = f"#{r:02X}{g:02X}{b:02X}"
+    while contrast_ratio(blend_on_white(candidate, alpha)) < ratio and factor > 0:
+        factor -= 0.02
+        candidate = "#" + "".join(f"{max(0, round(v * factor)):02X}" for v in (r, g, b))
+    return candidate

@@ -28,6 +28,7 @@ MUTED = "#8C8C8C"  # context: other series, earlier years (3.4:1; as text it is 
 TARGET = "#000000"  # targets and standards
 TEXT = "#1F1F1F"
 LIGHT_TEXT = "#FFFFFF"  # labels on dark cells
+DARK_TEXT = "#000000"  # labels on light cells: black, so every cell colour gives one of the two 4.5:1
 GRID = "#E3E3E3"
 SEQUENTIAL_SCHEME = "viridis"
 DIVERGING_SCHEME = "blueorange"

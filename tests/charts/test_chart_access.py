@@ -93,7 +93,7 @@ def test_heat_map_labels_take_the_colour_that_contrasts_with_their_cell() -> Non
     marks = svg.split('class="mark-text role-mark')[1]
     fills = [f.upper() for f in re.findall(r'<text[^>]*fill="([^"]+)"', marks)]
     # viridis: dark purple at 0 takes white; yellow at 1 takes dark text.
-    assert fills[:2] == [palette.LIGHT_TEXT, palette.TEXT]
+    assert fills[:2] == [palette.LIGHT_TEXT, palette.DARK_TEXT]
 
 
 @pytest.mark.parametrize("spec", LESSON_SPECS)

@@ -321,9 +321,11 @@
     return Array.prototype.slice.call(document.querySelectorAll("script.citybook-chart-spec"));
   }
 
-  // Draw every chart now (printing, tests); resolves when all are drawn.
+  // Draw every chart now (printing, tests); resolves to the number of charts once all are drawn.
   function drawAll() {
-    return Promise.all(specNodes().map(drawChart));
+    return Promise.all(specNodes().map(drawChart)).then(function (views) {
+      return views.length;
+    });
   }
 
   function start() {
