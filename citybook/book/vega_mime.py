@@ -45,10 +45,19 @@ def drawn_size(vega_spec: dict) -> tuple[int, int]:
     return (round(float(match.group(1))), round(float(match.group(2)))) if match else (0, 0)
 
 
+SHORT_DESCRIPTION_CHARS = 160
+
+
 def short_description(description: str) -> str:
-    """Return the first sentence of a description: the chart's short accessible description."""
+    """Return a chart's short accessible description: its first sentence, cut to its first clause if long."""
     match = re.match(r"(.+?[.!?])(\s|$)", description.strip(), re.S)
-    return (match.group(1) if match else description).strip()
+    sentence = (match.group(1) if match else description).strip()
+    if len(sentence) <= SHORT_DESCRIPTION_CHARS:
+        return sentence
+    clause = re.match(r"(.{20,}?)[:;(]", sentence[:SHORT_DESCRIPTION_CHARS])
+    if clause:
+        return clause.group(1).rstrip(" ,") + "."
+    return sentence[: SHORT_DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0].rstrip(",") + "…"
 
 
 def bound_control_count(vega_spec: dict) -> int:

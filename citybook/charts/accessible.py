@@ -104,6 +104,12 @@ def _translucent_marks(unit: dict, encoding: dict) -> None:
     colour = unit.get("encoding", {}).get("color")
     if isinstance(colour, dict) and is_hex_colour(colour.get("value")):
         colour["value"] = darken_translucent(colour["value"], alpha, MARK_CONTRAST + 0.05)
+    elif isinstance(encoding.get("color"), dict) and encoding["color"].get("field"):
+        # Colours from a scale cannot be darkened one by one: draw the marks opaque instead.
+        for key in ("opacity", "fillOpacity", "strokeOpacity"):
+            mark.pop(key, None)
+        if isinstance(unit.get("encoding", {}).get("opacity"), dict) and "value" in unit["encoding"]["opacity"]:
+            unit["encoding"]["opacity"]["value"] = 1
 
 
 def _separate_series(unit: dict, encoding: dict) -> None:

@@ -222,8 +222,9 @@ CONTRAST_JS = """() => {
     for (const group of svg.querySelectorAll('g.role-mark')) {
       const type = [...group.classList].find(c => c.startsWith('mark-')).slice(5);
       if (type === 'text' || type === 'group' || type === 'image') continue;
-      // Heat-map and map cells coloured by a continuous scale: values are in labels and the table.
-      if ((type === 'rect' || type === 'shape') && cellFills.size > 12) continue;
+      // Map regions, and heat-map cells coloured by a continuous scale: their values are in the
+      // labels, the words and the data table; the regions are told apart by place, not colour.
+      if (type === 'shape' || (type === 'rect' && cellFills.size > 12)) continue;
       for (const e of group.children) {
         const s = getComputedStyle(e);
         // Grid lines and backdrop bands in the theme's grid colour are decoration, not data.
@@ -274,15 +275,17 @@ def test_one_name_and_short_description_per_chart_and_no_per_mark_aria(browser, 
                 const svg = f.querySelector('svg.marks');
                 return {name: name ? name.textContent : '', short: short ? short.textContent : '',
                         words: words ? words.textContent : '', hidden: svg.getAttribute('aria-hidden'),
-                        labelled: svg.querySelectorAll('[aria-label], [role=graphics-symbol]').length};
+                        wrapper: svg.closest('.vega-embed').querySelectorAll('[aria-label]:not(.citybook-chart__scroll):not(summary)').length,
+                        labelled: svg.querySelectorAll('.role-mark > [aria-label], .role-mark[aria-label]').length};
             })"""
         )
         assert charts
         for chart in charts:
             assert chart["name"].startswith("Chart: ") and len(chart["name"]) > 10, chart
-            assert chart["short"] and len(chart["short"]) <= len(chart["words"]), chart
-            assert chart["short"] != chart["words"] or chart["words"].count(".") <= 1, chart  # not the caption again
-            assert chart["hidden"] == "true" and chart["labelled"] == 0, chart
+            assert chart["short"] and len(chart["short"]) <= 170, chart  # short: not the caption again
+            assert chart["short"] != chart["words"] or len(chart["words"]) <= 170, chart
+            # The drawing is one hidden image: no long label on it or its wrapper, no label per mark.
+            assert chart["hidden"] == "true" and chart["labelled"] == 0 and chart["wrapper"] == 0, chart
     finally:
         context.close()
 
@@ -316,7 +319,7 @@ def test_at_320_px_charts_keep_readable_text_and_scroll_in_a_named_region(browse
                 const smallest = Math.min(...[...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
                     .map(t => parseFloat(getComputedStyle(t).fontSize)));
                 const scrolls = box.scrollWidth > box.clientWidth + 1;
-                return {id: box.parentElement.id, scale, text: smallest * scale, scrolls,
+                return {id: box.closest('.citybook-chart__view').id, scale, text: smallest * scale, scrolls,
                         focusable: box.tabIndex === 0, name: box.getAttribute('aria-label') || '',
                         overflow: document.documentElement.scrollWidth > window.innerWidth + 1};
             })"""

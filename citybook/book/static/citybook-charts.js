@@ -282,9 +282,13 @@
           // The figure carries the chart's one name and short description; the drawing itself is
           // not read out mark by mark (the words and the data table say what it shows).
           svg.setAttribute("aria-hidden", "true");
-          svg.removeAttribute("aria-label");
-          svg.removeAttribute("role");
-          svg.removeAttribute("aria-roledescription");
+          [svg, svg.parentNode].forEach(function (node) {
+            ["aria-label", "role", "aria-roledescription"].forEach(function (name) {
+              node.removeAttribute(name);
+            });
+          });
+          // The drawn width, for the narrow-screen minimum size (see citybook.css).
+          target.style.setProperty("--chart-width", svg.getAttribute("width") + "px");
         }
         // vega-embed's menu button is an icon with no text: give it an accessible name.
         var menu = target.querySelector("details > summary");
