@@ -33,12 +33,31 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # Docutils marks the bibliography role="list" but its entries are not list items, which
     # assistive technology (and axe) reject; without the role it is a plain group of entries.
     context["body"] = body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+    context["body"] = body = defer_code_rendering(body)
     context["metatags"] = context.get("metatags", "") + _description_meta(app, context, doctree)
     # Only pages that draw a chart load the chart script; it fetches Vega itself, after first paint,
     # when the first chart comes near the viewport.
     if CHART_MARKER not in body:
         return
     app.add_js_file("citybook-charts.js", loading_method="defer", **{"data-libraries": " ".join(chart_script_paths())})
+
+
+# Highlighted code is most of a lesson's DOM (thousands of spans): the browser styles and lays out
+# a block only when it nears the viewport, and reserves its height (from its line count) until then.
+_CODE_BLOCK = re.compile(r'<div class="highlight"><pre>(.*?)</pre>', re.S)
+CODE_LINE_EM = 1.45
+
+
+def defer_code_rendering(body: str) -> str:
+    """Mark each highlighted code block content-visibility: auto, with its height reserved."""
+
+    def mark(match: re.Match) -> str:
+        lines = match.group(1).rstrip("\n").count("\n") + 1
+        height = f"{lines * CODE_LINE_EM + 1.5:.1f}em"
+        style = f"content-visibility: auto; contain-intrinsic-size: auto {height}"
+        return f'<div class="highlight" style="{style}"><pre>{match.group(1)}</pre>'
+
+    return _CODE_BLOCK.sub(mark, body)
 
 
 META_DESCRIPTION_CHARS = 160

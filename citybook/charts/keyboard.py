@@ -7,6 +7,7 @@ or hovering a mark gets a select whose choice feeds the same selection tuple. Th
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -47,13 +48,20 @@ def _field_title(vegalite: dict, field: str) -> tuple[str, list | None]:
     return title, order
 
 
+def _natural(value: object) -> tuple:
+    """Sort key: numbers by value, and 'District 2' before 'District 10'."""
+    if isinstance(value, (int, float)):
+        return (0, value, ())
+    return (1, 0, tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(value))))
+
+
 def _binding(vega: dict, vegalite: dict, field: str) -> dict:
     values = _field_values(vega, field)
     title, order = _field_title(vegalite, field)
     if order:
         values = [v for v in order if v in values] + [v for v in values if v not in order]
     else:
-        values = sorted(values, key=lambda v: (isinstance(v, str), v))
+        values = sorted(values, key=_natural)
     return {
         "input": "select",
         "name": f"Pick out: {title} ",
@@ -75,29 +83,39 @@ def bind_selections(vega: dict, vegalite: dict) -> dict:
                 field = name[len(prefix) : -len("_legend")]
                 if _field_values(vega, field):  # a real field of the chart's data
                     signal["bind"] = _binding(vega, vegalite, field)
-    added: dict[str, str] = {}
+    # A selection made by clicking or hovering a mark: a select whose choice is written straight into
+    # the selection's store (at the top level, so it works whatever view the selection lives in).
+    fields = {s["name"]: s.get("value") for s in signals if s["name"].endswith("_tuple_fields")}
+    added: dict[str, tuple[str, str, list]] = {}
     for signal in signals:
         if not signal["name"].endswith("_tuple"):
             continue
         selection = signal["name"].removesuffix("_tuple")
-        if any(re.fullmatch(rf"{re.escape(selection)}_.+_legend", n) for n in names):
+        if selection in added or any(re.fullmatch(rf"{re.escape(selection)}_.+_legend", n) for n in names):
             continue
-        for handler in list(signal.get("on", [])):
+        for handler in signal.get("on", []):
             update = handler.get("update", "")
             unit, field = _UNIT.search(update), _FIELD.search(update)
-            if not unit or not field or "fields:" not in update or "datum" not in update:
-                continue
-            choice = f"{selection}_keyboard"
-            added.setdefault(choice, field.group(1))
-            signal["on"].append(
+            tuple_fields = fields.get(f"{selection}_tuple_fields")
+            if unit and field and "datum" in update and isinstance(tuple_fields, list) and len(tuple_fields) == 1:
+                added[selection] = (unit.group(1), field.group(1), tuple_fields)
+                break
+    for selection, (unit, field, tuple_fields) in added.items():
+        choice = f"{selection}_keyboard"
+        store = json.dumps(f"{selection}_store")
+        picked = f"{{unit: {json.dumps(unit)}, fields: {json.dumps(tuple_fields)}, values: [{choice}]}}"
+        vega.setdefault("signals", []).extend(
+            [
+                {"name": choice, "value": None, "bind": _binding(vega, vegalite, field)},
                 {
-                    "events": {"signal": choice},
-                    "update": f'{choice} !== null ? {{unit: "{unit.group(1)}", fields: {selection}_tuple_fields, '
-                    f"values: [{choice}]}} : null",
-                    "force": True,
-                }
-            )
-            break
-    for choice, field in added.items():
-        vega.setdefault("signals", []).append({"name": choice, "value": None, "bind": _binding(vega, vegalite, field)})
+                    "name": f"{choice}_modify",
+                    "on": [
+                        {
+                            "events": {"signal": choice},
+                            "update": f"modify({store}, {choice} !== null ? {picked} : null, true, null)",
+                        }
+                    ],
+                },
+            ]
+        )
     return vega
