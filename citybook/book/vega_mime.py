@@ -16,7 +16,7 @@ import vl_convert
 from docutils import nodes
 
 from citybook.charts.accessibility import chart_description, chart_title
-from citybook.charts.accessible import accessible_spec, units
+from citybook.charts.accessible import accessible_spec
 from citybook.charts.keyboard import bind_selections
 from citybook.charts.renderer import VEGALITE_MIMETYPE
 
@@ -98,8 +98,8 @@ def table_columns(spec: dict) -> dict[str, list[list[str]]]:
     """
     datasets = spec.get("datasets", {})
     tables: dict[str, list[list[str]]] = {}
-    for unit, encoding in units(spec):
-        name = (unit.get("data") or spec.get("data") or {}).get("name")
+    for unit, encoding, data in _units_with_data(spec, None, None):
+        name = (data or {}).get("name")
         rows = datasets.get(name) if name else None
         if not rows or not isinstance(rows[0], dict):
             continue
@@ -112,7 +112,26 @@ def table_columns(spec: dict) -> dict[str, list[list[str]]]:
             if isinstance(d, dict) and d.get("field") in rows[0] and d["field"] not in [c[0] for c in columns]:
                 title = d.get("title") if isinstance(d.get("title"), str) else d["field"]
                 columns.append([d["field"], title, str(d.get("type", ""))])
-    return {name: columns or [[f, f, ""] for f in datasets[name][0]] for name, columns in tables.items()}
+    if not tables:  # data joined in by lookups: show every dataset the chart carries
+        tables = {name: [] for name, rows in datasets.items() if rows and isinstance(rows[0], dict)}
+    return {
+        name: columns
+        or [[f, f, ""] for f, v in datasets[name][0].items() if not isinstance(v, (dict, list))]
+        for name, columns in tables.items()
+    }
+
+
+def _units_with_data(spec: dict, inherited: dict | None, data: dict | None) -> list[tuple[dict, dict, dict | None]]:
+    """Return (unit, encoding merged from layer parents, data it draws) for every unit of a spec."""
+    data = spec.get("data") or data
+    encoding = {**(inherited or {}), **spec.get("encoding", {})}
+    found = [(spec, encoding, data)] if "mark" in spec else []
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in spec.get(key, []):
+            found += _units_with_data(child, encoding if key == "layer" else None, data)
+    if isinstance(spec.get("spec"), dict):
+        found += _units_with_data(spec["spec"], None, data)
+    return found
 
 
 def chart_html(spec: dict, element_id: str) -> str:

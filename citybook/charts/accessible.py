@@ -91,7 +91,9 @@ def _translucent_marks(unit: dict, encoding: dict) -> None:
     for key in ("opacity", "fillOpacity", "strokeOpacity"):
         if isinstance(mark.get(key), (int, float)):
             alpha = min(alpha, float(mark[key]))
-    value = encoding.get("opacity", {}).get("value") if isinstance(encoding.get("opacity"), dict) else None
+    opacity = encoding.get("opacity") if isinstance(encoding.get("opacity"), dict) else {}
+    # With a condition (a selection), the plain value is the dimmed, unselected state: leave it.
+    value = opacity.get("value") if "condition" not in opacity else None
     if isinstance(value, (int, float)):
         alpha = min(alpha, float(value))
     # Bands and areas under 50% are backdrops, not data marks; nothing to darken there.
@@ -108,8 +110,9 @@ def _translucent_marks(unit: dict, encoding: dict) -> None:
         # Colours from a scale cannot be darkened one by one: draw the marks opaque instead.
         for key in ("opacity", "fillOpacity", "strokeOpacity"):
             mark.pop(key, None)
-        if isinstance(unit.get("encoding", {}).get("opacity"), dict) and "value" in unit["encoding"]["opacity"]:
-            unit["encoding"]["opacity"]["value"] = 1
+        own = unit.get("encoding", {}).get("opacity")
+        if isinstance(own, dict) and "value" in own and "condition" not in own:
+            own["value"] = 1
 
 
 def _separate_series(unit: dict, encoding: dict) -> None:

@@ -146,3 +146,12 @@ def test_short_description_and_page_description() -> None:
     assert short_description("One. Two.") == "One."
     assert short_description("No full stop") == "No full stop"
     assert page_description(None, "Fallback: Book") == "Fallback: Book"
+
+
+def test_sidebar_expand_arrows_get_a_name_and_code_blocks_reserve_their_height() -> None:
+    from citybook.book.extension import defer_code_rendering, name_sidebar_toggles
+
+    toc = '<a class="reference internal" href="x.html">Graded assignments</a><details><summary><span role="presentation"><i></i></span></summary>'
+    assert '<summary aria-label="Sections of Graded assignments">' in name_sidebar_toggles(toc)
+    code = defer_code_rendering('<div class="highlight"><pre><span>a</span>\n<span>b</span>\n</pre></div>')
+    assert "content-visibility: auto; contain-intrinsic-size: auto 4.4em" in code

@@ -275,7 +275,7 @@ def test_one_name_and_short_description_per_chart_and_no_per_mark_aria(browser, 
                 const svg = f.querySelector('svg.marks');
                 return {name: name ? name.textContent : '', short: short ? short.textContent : '',
                         words: words ? words.textContent : '', hidden: svg.getAttribute('aria-hidden'),
-                        wrapper: svg.closest('.vega-embed').querySelectorAll('[aria-label]:not(.citybook-chart__scroll):not(summary)').length,
+                        wrapper: ['aria-label', 'role'].filter(a => svg.closest('.chart-wrapper, .vega-embed').hasAttribute(a)).length,
                         labelled: svg.querySelectorAll('.role-mark > [aria-label], .role-mark[aria-label]').length};
             })"""
         )
