@@ -45,7 +45,9 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
 # Highlighted code is most of a lesson's DOM (thousands of spans): the browser styles and lays out
 # a block only when it nears the viewport, and reserves its height (from its line count) until then.
 _CODE_BLOCK = re.compile(r'<div class="highlight"><pre>(.*?)</pre>', re.S)
-CODE_LINE_EM = 1.45
+# The theme draws code at 14 px with a 17.5 px line and 16 px padding top and bottom (16 px = 1em).
+CODE_LINE_EM = 17.5 / 16
+CODE_PADDING_EM = 2.0
 
 
 def defer_code_rendering(body: str) -> str:
@@ -53,7 +55,7 @@ def defer_code_rendering(body: str) -> str:
 
     def mark(match: re.Match) -> str:
         lines = match.group(1).rstrip("\n").count("\n") + 1
-        height = f"{lines * CODE_LINE_EM + 1.5:.1f}em"
+        height = f"{lines * CODE_LINE_EM + CODE_PADDING_EM:.2f}em"
         style = f"content-visibility: auto; contain-intrinsic-size: auto {height}"
         return f'<div class="highlight" style="{style}"><pre>{match.group(1)}</pre>'
 

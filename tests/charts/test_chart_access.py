@@ -154,4 +154,4 @@ def test_sidebar_expand_arrows_get_a_name_and_code_blocks_reserve_their_height()
     toc = '<a class="reference internal" href="x.html">Graded assignments</a><details><summary><span role="presentation"><i></i></span></summary>'
     assert '<summary aria-label="Sections of Graded assignments">' in name_sidebar_toggles(toc)
     code = defer_code_rendering('<div class="highlight"><pre><span>a</span>\n<span>b</span>\n</pre></div>')
-    assert "content-visibility: auto; contain-intrinsic-size: auto 4.4em" in code
+    assert "content-visibility: auto; contain-intrinsic-size: auto 4.19em" in code
