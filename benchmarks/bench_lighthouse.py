@@ -116,7 +116,14 @@ def main(argv: list[str] | None = None) -> None:
     with serve_directory(BUILD_HTML) as base, tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         for form_factor in args.form_factor or FORM_FACTORS:
             for page in pages:
-                score = run_lighthouse(f"{base}/{page}", form_factor, Path(tmp))
+                for attempt in (1, 2):  # a busy machine can time Lighthouse out once
+                    try:
+                        score = run_lighthouse(f"{base}/{page}", form_factor, Path(tmp))
+                        break
+                    except RuntimeError as error:
+                        if attempt == 2:
+                            print(f"{page} ({form_factor}): {error}", file=sys.stderr)
+                            score = Score(page, form_factor, dict.fromkeys(CATEGORIES, 0), 0, 0, 0, 0)
                 score.page = page
                 scores.append(score)
                 print(table([score])[-1], flush=True)

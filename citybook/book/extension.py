@@ -131,7 +131,8 @@ BLOCKING_SCRIPTS = ("documentation_options.js",)
 def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Load the theme's and extensions' scripts with defer, so none holds up the first paint."""
     scripts = context.get("script_files")
-    if not isinstance(scripts, list):
+    # The search page's inline script calls doctools' _ready at once: it keeps its scripts blocking.
+    if not isinstance(scripts, list) or pagename == "search":
         return
     deferred = []
     for script in scripts:

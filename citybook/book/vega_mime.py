@@ -115,8 +115,7 @@ def table_columns(spec: dict) -> dict[str, list[list[str]]]:
     if not tables:  # data joined in by lookups: show every dataset the chart carries
         tables = {name: [] for name, rows in datasets.items() if rows and isinstance(rows[0], dict)}
     return {
-        name: columns
-        or [[f, f, ""] for f, v in datasets[name][0].items() if not isinstance(v, (dict, list))]
+        name: columns or [[f, f, ""] for f, v in datasets[name][0].items() if not isinstance(v, (dict, list))]
         for name, columns in tables.items()
     }
 

@@ -52,9 +52,10 @@ def open_page(browser, url: str, viewport: str, draw_all: bool = True):
     page.goto(url, wait_until="load")
     if draw_all:
         # Charts draw as they near the viewport; tests that check every chart draw them all now.
-        page.evaluate("() => window.citybookCharts ? window.citybookCharts.drawAll() : 0")
+        # (Asked from inside the wait, which outlives a redirect such as the book's index page.)
         page.wait_for_function(
-            "() => [...document.querySelectorAll('.citybook-chart__view')].every(e => e.dataset.drawn)",
+            """() => { if (window.citybookCharts) window.citybookCharts.drawAll();
+                return [...document.querySelectorAll('.citybook-chart__view')].every(e => e.dataset.drawn); }""",
             timeout=CHART_TIMEOUT_MS,
         )
     page.wait_for_load_state("networkidle")
