@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -30,11 +33,122 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # Docutils marks the bibliography role="list" but its entries are not list items, which
     # assistive technology (and axe) reject; without the role it is a plain group of entries.
     context["body"] = body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
-    # Only pages that draw a chart pay for loading Vega.
+    context["body"] = body = defer_code_rendering(body)
+    context["metatags"] = context.get("metatags", "") + _description_meta(app, context, doctree)
+    # Only pages that draw a chart load the chart script; it fetches Vega itself, after first paint,
+    # when the first chart comes near the viewport.
     if CHART_MARKER not in body:
         return
-    for path in [*chart_script_paths(), "citybook-charts.js"]:
-        app.add_js_file(path, loading_method="defer")
+    app.add_js_file("citybook-charts.js", loading_method="defer", **{"data-libraries": " ".join(chart_script_paths())})
+
+
+# Highlighted code is most of a lesson's DOM (thousands of spans): the browser styles and lays out
+# a block only when it nears the viewport, and reserves its height (from its line count) until then.
+_CODE_BLOCK = re.compile(r'<div class="highlight"><pre>(.*?)</pre>', re.S)
+# The theme draws code at 14 px with a 17.5 px line and 16 px padding top and bottom (16 px = 1em).
+CODE_LINE_EM = 17.5 / 16
+CODE_PADDING_EM = 2.0
+
+
+def defer_code_rendering(body: str) -> str:
+    """Mark each highlighted code block content-visibility: auto, with its height reserved."""
+
+    def mark(match: re.Match) -> str:
+        lines = match.group(1).rstrip("\n").count("\n") + 1
+        height = f"{lines * CODE_LINE_EM + CODE_PADDING_EM:.2f}em"
+        style = f"content-visibility: auto; contain-intrinsic-size: auto {height}"
+        return f'<div class="highlight" style="{style}"><pre>{match.group(1)}</pre>'
+
+    return _CODE_BLOCK.sub(mark, body)
+
+
+META_DESCRIPTION_CHARS = 160
+
+
+def page_description(doctree: Any, fallback: str) -> str:
+    """Return a page's search-result summary: its first real paragraph (a lesson's one-line promise)."""
+    for paragraph in doctree.findall(nodes.paragraph) if doctree is not None else []:
+        if any(isinstance(parent, (nodes.Admonition, nodes.topic, nodes.sidebar)) for parent in _ancestors(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) >= 40:
+            break
+    else:
+        text = fallback
+    if len(text) > META_DESCRIPTION_CHARS:
+        text = text[: META_DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
+
+
+def _description_meta(app: Sphinx, context: dict[str, Any], doctree: Any) -> str:
+    if 'name="description"' in context.get("metatags", ""):
+        return ""
+    title = re.sub(r"<[^>]+>", "", str(context.get("title", ""))).strip()
+    book = str(app.config.html_title or app.config.project)
+    fallback = f"{title}: {book}" if title and title != book else book
+    return f'\n<meta name="description" content="{html.escape(page_description(doctree, fallback))}" />'
+
+
+# The sidebar's expand arrows are <summary> elements holding only an icon-font chevron: name each one.
+_SIDEBAR_TOGGLE = re.compile(r'(<a [^>]*>([^<]+)</a>\s*<details(?: open="open")?>\s*)<summary>')
+
+
+def name_sidebar_toggles(toctree_html: str) -> str:
+    """Give each sidebar expand arrow an accessible name from the page it opens."""
+    return _SIDEBAR_TOGGLE.sub(
+        lambda m: f'{m.group(1)}<summary aria-label="Sections of {m.group(2).strip()}">', toctree_html
+    )
+
+
+def _name_toggles_in_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "citybook_named", False):
+        return
+
+    def generate_named(*args: Any, **kwargs: Any) -> Any:
+        result = generate(*args, **kwargs)
+        named = name_sidebar_toggles(str(result))
+        return type(result)(named) if isinstance(result, str) else named
+
+    generate_named.citybook_named = True  # type: ignore[attr-defined]
+    context["generate_toctree_html"] = generate_named
+
+
+# documentation_options.js stays blocking: Sphinx's inline page scripts use what it defines at once.
+BLOCKING_SCRIPTS = ("documentation_options.js",)
+
+
+def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Load the theme's and extensions' scripts with defer, so none holds up the first paint."""
+    scripts = context.get("script_files")
+    # The search page's inline script calls doctools' _ready at once: it keeps its scripts blocking.
+    if not isinstance(scripts, list) or pagename == "search":
+        return
+    deferred = []
+    for script in scripts:
+        attributes = getattr(script, "attributes", None)
+        filename = str(getattr(script, "filename", "") or "")
+        if (
+            attributes is None
+            or not filename
+            or filename.split("?")[0].endswith(BLOCKING_SCRIPTS)
+            or {"defer", "async"} & set(attributes)
+            or attributes.get("type") == "module"
+        ):
+            deferred.append(script)
+        else:
+            deferred.append(type(script)(filename, priority=script.priority, **{**attributes, "defer": "defer"}))
+    scripts[:] = deferred
 
 
 def _copy_vendor(app: Sphinx, exception: Exception | None) -> None:
@@ -47,6 +161,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static_and_template_paths)
     app.connect("config-inited", _write_generated)
     app.connect("html-page-context", _adjust_page)
+    app.connect("html-page-context", _name_toggles_in_context, priority=900)  # after the theme's own
+    app.connect("html-page-context", _defer_scripts, priority=950)  # after every extension's additions
     app.connect("build-finished", _copy_vendor)
     app.add_css_file("citybook.css")
     app.add_css_file("reading-mode.css")

@@ -16,6 +16,8 @@ def theme_config() -> dict:
     return {
         "config": {
             "font": FONT,
+            # Per-mark ARIA off: the chart has one name and description (see accessible.py).
+            "aria": False,
             "background": "#FFFFFF",
             "view": {"continuousWidth": 560, "continuousHeight": 300, "stroke": None},
             "title": {

@@ -59,7 +59,8 @@ def test_book_html_escapes_script_end_and_carries_description() -> None:
     html = chart_html(spec, "chart-1-0-abc")
     assert html.count("</script>") == 1  # only the element's own closing tag
     assert "Says &lt;/script&gt; in words" in html
-    assert 'aria-labelledby="chart-1-0-abc-caption"' in html
+    assert 'aria-labelledby="chart-1-0-abc-name"' in html
+    assert '<span id="chart-1-0-abc-name" hidden>Chart: Hostile &lt;/script&gt;&lt;b&gt;</span>' in html
 
 
 def test_book_html_carries_a_compiled_vega_spec() -> None:

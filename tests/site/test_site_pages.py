@@ -8,12 +8,20 @@ import pytest
 
 from citybook.book.linkcheck import html_pages
 from citybook.paths import BUILD_HTML
-from tests.helpers.page_visit import VIEWPORTS, chart_states, open_page, page_weight, serious_accessibility_violations
+from tests.helpers.page_visit import (
+    VIEWPORTS,
+    chart_states,
+    open_page,
+    page_weight,
+    serious_accessibility_violations,
+    transferred_weight,
+)
+from tests.helpers.site_server import SERVED
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 SCREENSHOTS = BUILD_HTML.parent / "screenshots"
 WEIGHT_REPORT = BUILD_HTML.parent / "page-weight.md"
-_weights: dict[str, int] = {}
+_weights: dict[str, tuple[int, int]] = {}
 
 
 def _page_names() -> list[str]:
@@ -25,9 +33,12 @@ def weight_report():
     """Write the page-weight report once every page has been weighed."""
     yield
     if _weights:
-        rows = "\n".join(f"| {name} | {size / 1024:,.0f} |" for name, size in sorted(_weights.items()))
+        rows = "\n".join(
+            f"| {name} | {size / 1024:,.0f} | {sent / 1024:,.0f} |" for name, (size, sent) in sorted(_weights.items())
+        )
         WEIGHT_REPORT.write_text(
-            "# Page weight: each page plus everything it alone loads\n\n| page | KiB |\n|---|---:|\n" + rows + "\n"
+            "# Page weight: each page plus everything it alone loads (every chart drawn)\n\n"
+            "| page | KiB | KiB sent gzipped |\n|---|---:|---:|\n" + rows + "\n"
         )
 
 
@@ -36,8 +47,14 @@ def weight_report():
 def test_page(browser, site: Path, site_url: str, name: str, viewport: str) -> None:
     """A page loads offline, draws every chart, logs no error and passes axe."""
     assert (site / name).exists(), f"{name} is missing from the built book"
+    first_request = len(SERVED)
     context, page, visit = open_page(browser, f"{site_url}/{name}", viewport)
     try:
+        page.wait_for_timeout(200)  # the browser's own requests (its icon) come after load
+        # What the server answered, the browser's own requests included (a missing /favicon.ico is
+        # a console error in a real browser that Playwright's events do not report).
+        refused = [f"{path} ({status})" for path, status in SERVED[first_request:] if status >= 400]
+        assert refused == [], f"{name}: the server refused: {refused}"
         assert visit.external_requests == [], f"{name} asked other hosts for: {visit.external_requests}"
         assert visit.failed_requests == [], f"{name} had failed requests: {visit.failed_requests}"
         assert visit.console_errors == [], f"{name} logged errors: {visit.console_errors}"
@@ -50,7 +67,7 @@ def test_page(browser, site: Path, site_url: str, name: str, viewport: str) -> N
 
         if viewport == "desktop":
             weight = page_weight(page)
-            _weights[name] = weight
+            _weights[name] = (weight, transferred_weight(page))
             assert weight <= MAX_PAGE_BYTES, f"{name} weighs {weight / 1024:,.0f} KiB, over the 2 MiB limit"
             violations = serious_accessibility_violations(page)
             assert violations == [], f"{name}: serious accessibility violations: {violations}"

@@ -1,0 +1,144 @@
+"""Lighthouse on every page of the built book, mobile and desktop, served gzipped as a real host does.
+
+    python -m benchmarks.bench_lighthouse [--pages lessons/04 ...] [--form-factor mobile|desktop] [--name NAME]
+
+Writes benchmarks/results/NAME.md (default: lighthouse): the four category scores and the core metrics
+(LCP, TBT, CLS, bytes transferred) of each page. Needs `make book` first and `make setup` (Lighthouse from npm).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.timing import write_report
+from citybook.book.linkcheck import html_pages
+from citybook.paths import BUILD_HTML, NODE_MODULES, ROOT
+
+sys.path.insert(0, str(ROOT))
+from tests.helpers.site_server import chromium_path, serve_directory  # noqa: E402
+
+LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+FORM_FACTORS = ("mobile", "desktop")
+GOALS = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+@dataclass
+class Score:
+    """One page's Lighthouse result in one form factor."""
+
+    page: str
+    form_factor: str
+    categories: dict[str, int]
+    lcp_ms: float
+    tbt_ms: float
+    cls: float
+    transfer_kib: float
+
+
+def run_lighthouse(url: str, form_factor: str, out_dir: Path) -> Score:
+    """Run Lighthouse once on url (default mobile, or the desktop preset) and read its JSON report."""
+    report = out_dir / "report.json"
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+    ]
+    if form_factor == "desktop":
+        command.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": chromium_path()}
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if result.returncode != 0 or not report.exists():
+        raise RuntimeError(f"lighthouse failed on {url} ({form_factor}):\n{result.stderr[-2000:]}")
+    data = json.loads(report.read_text())
+    audits = data["audits"]
+    return Score(
+        page=url,
+        form_factor=form_factor,
+        categories={c: round((data["categories"][c]["score"] or 0) * 100) for c in CATEGORIES},
+        lcp_ms=audits["largest-contentful-paint"]["numericValue"],
+        tbt_ms=audits["total-blocking-time"]["numericValue"],
+        cls=audits["cumulative-layout-shift"]["numericValue"],
+        transfer_kib=audits["total-byte-weight"]["numericValue"] / 1024,
+    )
+
+
+def table(scores: list[Score]) -> list[str]:
+    """Return the Markdown table of scores, one row per page and form factor."""
+    lines = [
+        "| page | form | perf | a11y | best pr. | SEO | LCP s | TBT ms | CLS | KiB sent |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in scores:
+        c = s.categories
+        lines.append(
+            f"| {s.page} | {s.form_factor} | {c['performance']} | {c['accessibility']} | {c['best-practices']} "
+            f"| {c['seo']} | {s.lcp_ms / 1000:.1f} | {s.tbt_ms:.0f} | {s.cls:.3f} | {s.transfer_kib:,.0f} |"
+        )
+    return lines
+
+
+def misses(scores: list[Score]) -> list[str]:
+    """Return the goals each page misses (mobile scores; TBT under 200 ms on lessons)."""
+    found = []
+    for s in scores:
+        if s.form_factor != "mobile":
+            continue
+        found += [f"{s.page}: {c} {s.categories[c]} < {goal}" for c, goal in GOALS.items() if s.categories[c] < goal]
+        if s.page.startswith("lessons/") and s.tbt_ms >= 200:
+            found.append(f"{s.page}: TBT {s.tbt_ms:.0f} ms >= 200")
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Measure the chosen pages (default: all) in the chosen form factors and write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", nargs="*", default=[], help="page path prefixes (default: every page)")
+    parser.add_argument("--form-factor", choices=FORM_FACTORS, action="append", help="default: both")
+    parser.add_argument("--name", default="lighthouse", help="report name under benchmarks/results/")
+    args = parser.parse_args(argv)
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("Lighthouse is not installed: run `make setup` (npm ci).")
+    pages = [p.relative_to(BUILD_HTML).as_posix() for p in html_pages(BUILD_HTML)]
+    pages = [p for p in pages if p != "search.html" and (not args.pages or p.startswith(tuple(args.pages)))]
+    scores = []
+    with serve_directory(BUILD_HTML) as base, tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+        for form_factor in args.form_factor or FORM_FACTORS:
+            for page in pages:
+                for attempt in (1, 2):  # a busy machine can time Lighthouse out once
+                    try:
+                        score = run_lighthouse(f"{base}/{page}", form_factor, Path(tmp))
+                        break
+                    except RuntimeError as error:
+                        if attempt == 2:
+                            print(f"{page} ({form_factor}): {error}", file=sys.stderr)
+                            score = Score(page, form_factor, dict.fromkeys(CATEGORIES, 0), 0, 0, 0, 0)
+                score.page = page
+                scores.append(score)
+                print(table([score])[-1], flush=True)
+    found = misses(scores)
+    lines = [
+        "# Lighthouse 12 (system Chromium, gzip, local server)",
+        "",
+        *table(scores),
+        "",
+        "Goals (mobile): performance 90+, accessibility, best practices and SEO 100, lessons' TBT under 200 ms.",
+        "",
+        *([f"- missed: {m}" for m in found] or ["- every goal met"]),
+    ]
+    write_report(args.name, lines)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
