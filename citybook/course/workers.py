@@ -47,6 +47,7 @@ class WorkerSlot:
     """One worker process and the kernel it may have running."""
 
     def __init__(self, index: int, run_dir: Path) -> None:
+        self.index = index
         self.run_dir = run_dir
         self.pid_file = run_dir / f"slot-{index}.kernel.pid"
         self.log_path = run_dir / f"slot-{index}.log"
@@ -71,7 +72,7 @@ class WorkerSlot:
         self.pid_file.unlink(missing_ok=True)
         assert process.stdin and process.stdout
         try:
-            process.stdin.write(json.dumps({**job, "pid_file": str(self.pid_file)}) + "\n")
+            process.stdin.write(json.dumps({**job, "pid_file": str(self.pid_file), "slot": self.index}) + "\n")
             process.stdin.flush()
         except BrokenPipeError:
             self.stop()
@@ -90,7 +91,7 @@ class WorkerSlot:
         """Kill this slot's worker (its whole process group) and the kernel it started."""
         if self.pid_file.exists():
             try:
-                stop_process(int(self.pid_file.read_text()), marker="kernel_guard")
+                stop_process(int(self.pid_file.read_text()), marker="sandbox_runner")
             except ValueError:
                 pass
         if self.process is None:
