@@ -26,10 +26,11 @@ from citybook.course import plain_data, sandbox_runner
 from citybook.course.errors import CourseError
 
 MiB = 1024 * 1024
+REPORT_SECONDS = 30  # after the notebook's own limit, time for the runner to report before it is stopped
 BWRAP = "/usr/bin/bwrap"
 SETPRIV = "/usr/bin/setpriv"
 WORK = "/submission"  # the working folder inside the sandbox: the submission's data files
-FIRST_UID = 61000  # slot n's sandbox runs as this uid + n: its own process count, nobody else's files
+FIRST_UID = 61000  # a sandbox runs as a uid of its own from here: its own process count, nobody else's files
 SYSTEM_FOLDERS = ["/usr", "/bin", "/lib", "/lib64", "/lib32", "/sbin"]
 ETC_FILES = ["passwd", "group", "nsswitch.conf", "localtime", "alternatives", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "ssl", "mime.types", "fonts"]  # fmt: skip
 NO_BWRAP_FIX = (
@@ -140,7 +141,7 @@ def prepare_grader_folder(folder: Path, plan: dict) -> None:
 
 
 def run_participant_cells(
-    plan: dict, data: Path, *, isolate: bool, limits: dict, slot: int = 0, pid_file: str = ""
+    plan: dict, data: Path, *, isolate: bool, limits: dict, pid_file: str = ""
 ) -> tuple[dict, list[str]]:
     """Run the plan's cells (sandboxed if `isolate`); return the runner's report and the grader's notes."""
     with tempfile.TemporaryDirectory(prefix="sandbox-") as scratch:
@@ -149,7 +150,7 @@ def run_participant_cells(
         grader = root / "grader"
         prepare_grader_folder(grader, plan)
         if isolate:
-            uid = FIRST_UID + slot
+            uid = FIRST_UID + os.getpid() % 30000  # one grading process runs one sandbox at a time
             command = [*bwrap_arguments(grader, data, uid=uid, file_mb=limits["file_mb"]), sys.executable, "-s", "-E"]
             command += ["/grader/sandbox_runner.py", "/grader/plan.json", "/out"]
             env, cwd = sandbox_environment("/tmp", "/grader"), None
@@ -183,8 +184,8 @@ def run_and_read(
     command: list[str], env: dict, cwd: Path | None, limits: dict, pid_file: str
 ) -> tuple[dict, list[str]]:
     """Start the runner, wait at most the notebook's time limit, and parse at most output_mb of its report."""
-    timeout = limits["notebook_timeout"]
-    cap = limits["output_mb"] * MiB * 4  # every cell's outputs, plus the exported values
+    timeout = limits["notebook_timeout"] + REPORT_SECONDS
+    cap = limits["file_mb"] * MiB  # every cell's outputs, plus the exported values
     with tempfile.TemporaryFile() as report:
         process = subprocess.Popen(
             command,
@@ -209,7 +210,7 @@ def run_and_read(
         size = report.seek(0, os.SEEK_END)
         report.seek(0)
         if size > cap:
-            notes.append(f"the submission's outputs passed {cap // MiB} MB; none of its answers were read")
+            notes.append(f"the submission's report passed {cap // MiB} MB; none of its answers were read")
             return {}, notes
         try:
             reply = json.loads(report.read().decode("utf-8", errors="replace"))

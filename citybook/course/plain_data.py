@@ -127,6 +127,8 @@ def array_values(array: np.ndarray) -> list:
 
 def object_values(values: list) -> list:
     """Check that every element of an object column is a plain scalar (or a missing value)."""
+    if set(map(type, values)) <= set(SCALARS):
+        return values
     for item in values:
         if type(item) not in SCALARS and item is not pd.NA and item is not pd.NaT:
             raise NotPlainData(f"a column holding a {type(item).__qualname__}")
@@ -152,6 +154,8 @@ def column(series: pd.Series | pd.Index) -> dict:
             return {"dtype": "object", "v": object_values(list(series))}
         return {"dtype": numpy_dtype(dtype), "v": array_values(np.asarray(series))}
     if isinstance(dtype, pd.api.extensions.ExtensionDtype) and str(dtype) in EXTENSION_DTYPES:
+        if str(dtype) == "str":  # text or NaN, nothing else
+            return {"dtype": "str", "v": series.tolist()}
         return {"dtype": str(dtype), "v": object_values(list(series.astype(object)))}
     raise NotPlainData(f"a column of type {dtype}")
 
@@ -174,13 +178,41 @@ def encode_index(index: pd.Index) -> dict:
     raise NotPlainData(f"an index of type {type(index).__qualname__}")
 
 
+PANDAS_TYPES = (pd.DataFrame, pd.Series, pd.Index, pd.RangeIndex, pd.MultiIndex, pd.DatetimeIndex, pd.TimedeltaIndex, pd.CategoricalIndex)  # fmt: skip
+
+
+def values_digest(values: Any) -> bytes:
+    """Return bytes that change whenever a column's (or an array's) values change."""
+    array = np.asarray(values)
+    if array.dtype.kind in "biufmM":
+        return array.dtype.str.encode() + np.ascontiguousarray(array).tobytes()
+    return "\x1f".join(map(repr, array.reshape(-1).tolist())).encode()
+
+
 def fingerprint(value: Any) -> str | None:
-    """Return a digest of a value's encoded form, or None if it is not plain data."""
+    """Return a digest of a value that changes when it does, or None if it cannot be plain data."""
+    kind = type(value)
+    digest = hashlib.sha256(kind.__name__.encode())
     try:
-        text = json.dumps(encode(value), allow_nan=True, separators=(",", ":"))
+        if kind is pd.DataFrame:
+            digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
+            digest.update(values_digest(value.index))
+            for position in range(value.shape[1]):
+                digest.update(values_digest(value.iloc[:, position]))
+        elif kind in PANDAS_TYPES:
+            digest.update(repr((getattr(value, "name", None), str(value.dtype), len(value))).encode())
+            digest.update(values_digest(value))
+            if kind is pd.Series:
+                digest.update(values_digest(value.index))
+        elif kind is np.ndarray:
+            digest.update(repr(value.shape).encode() + values_digest(value))
+        elif kind in SCALARS or kind in (list, tuple, dict) or isinstance(value, np.generic) or is_altair_chart(value):
+            digest.update(json.dumps(encode(value), allow_nan=True, separators=(",", ":"), default=repr).encode())
+        else:
+            return None
     except (NotPlainData, TypeError, ValueError, OverflowError, RecursionError):
         return None
-    return hashlib.sha256(text.encode()).hexdigest()
+    return digest.hexdigest()
 
 
 # --- decoding (in the grader's test process) -------------------------------------------------------
@@ -257,7 +289,7 @@ def expect_dict(value: Any) -> dict:
 
 def check_plain_list(values: list) -> list:
     """Refuse a list of values holding anything but scalars."""
-    if not all(type(item) in SCALARS for item in values):
+    if not set(map(type, values)) <= set(SCALARS):
         raise NotPlainData("a column holding something that is not a scalar")
     return values
 
@@ -353,7 +385,7 @@ def chart_from_spec(spec: dict) -> Any:
 # --- the participant's namespace (in the sandbox's kernel) -----------------------------------------
 
 HIDDEN_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
-SNAPSHOT: dict[str, str | None] = {}
+SNAPSHOT: dict[str, tuple[tuple[int, str], str | None]] = {}
 
 
 def exportable(namespace: dict) -> dict[str, Any]:
@@ -366,18 +398,30 @@ def exportable(namespace: dict) -> dict[str, Any]:
 
 
 def snapshot(namespace: dict, export_path: str | None = None) -> None:
-    """Note each name's fingerprint; with a path, write there the plain names changed since last time."""
+    """Note each name's fingerprint; with a path (after a participant's cell), write the plain names that changed.
+
+    After an instructor's cell (no path) only new objects are fingerprinted: the grader replays
+    those cells itself, so what they change needs no export.
+    """
     names = exportable(namespace)
     changed, refused = {}, {}
     for name, value in names.items():
-        previous = SNAPSHOT.get(name, "unseen")
+        key = (id(value), type(value).__qualname__)
+        previous = SNAPSHOT.get(name)
+        if export_path is None and previous is not None and previous[0] == key:
+            continue
         digest = fingerprint(value)
-        if export_path is not None and digest != previous:
-            if digest is None:
+        SNAPSHOT[name] = (key, digest)
+        if export_path is None:
+            continue
+        if digest is None:
+            if previous is None or previous[0] != key:
                 refused[name] = f"{type(value).__module__}.{type(value).__qualname__}"
-            else:
+        elif previous is None or previous[1] != digest:
+            try:
                 changed[name] = encode(value)
-        SNAPSHOT[name] = digest
+            except (NotPlainData, TypeError, ValueError, OverflowError, RecursionError):
+                refused[name] = f"{type(value).__module__}.{type(value).__qualname__}"
     removed = [name for name in list(SNAPSHOT) if name not in names]
     for name in removed:
         del SNAPSHOT[name]

@@ -112,7 +112,6 @@ class IsolatedExecute(Execute):
     file_mb = Int(200, help="Largest file, and size of each writable folder, in the sandbox, in MiB.").tag(config=True)
     output_mb = Int(5, help="Output kept per cell, in MiB.").tag(config=True)
     processes = Int(128, help="Processes and threads a sandbox may run at once.").tag(config=True)
-    slot = Int(0, help="The grading slot (each slot's sandboxes run as a user of their own).").tag(config=True)
     instructor_data = Unicode("", help="Folder of the assignment's own data files, for the tests.").tag(config=True)
     pid_file = Unicode("", help="Where to write the sandbox's process id (so it can be stopped).").tag(config=True)
 
@@ -129,13 +128,18 @@ class IsolatedExecute(Execute):
             "file_mb": self.file_mb,
             "processes": self.processes,
         }
-        plan = {"cell_timeout": limits["cell_timeout"], "cells": [s for s in steps if s["kind"] != "test"]}
+        plan = {
+            "cell_timeout": limits["cell_timeout"],
+            "notebook_timeout": limits["notebook_timeout"],
+            "output_limit": self.output_mb * MiB,
+            "cells": [s for s in steps if s["kind"] != "test"],
+        }
         with tempfile.TemporaryDirectory(prefix="submission-data-") as data:
             copy_data_files(Path(resources["metadata"]["path"]), Path(data))
             report, notes = run_participant_cells(
-                plan, Path(data), isolate=self.isolate, limits=limits, slot=self.slot, pid_file=self.pid_file
+                plan, Path(data), isolate=self.isolate, limits=limits, pid_file=self.pid_file
             )
-        NOTES.extend(notes)
+        NOTES.extend(notes + self.what_happened(report, limits["cell_timeout"]))
         sandbox_outputs = report.get("outputs") if type(report.get("outputs")) is dict else {}
         exports = report.get("exports") if type(report.get("exports")) is dict else {}
         replay_steps = []
@@ -163,12 +167,34 @@ class IsolatedExecute(Execute):
         NOTES.extend(dict.fromkeys(results.get("notes", [])))
         return nb, resources
 
+    def what_happened(self, report: dict, cell_timeout: int) -> list[str]:
+        """Return notes, in the grader's words, on the cells the sandbox reports as stopped, interrupted or cut."""
+        notes = []
+        for index in sorted({i for i in report.get("timed_out") or [] if type(i) is int})[:10]:
+            notes.append(f"cell {index + 1} ran past the {cell_timeout} s time limit and was interrupted")
+        for index in sorted({i for i in report.get("cut") or [] if type(i) is int})[:10]:
+            notes.append(f"output of cell {index + 1} was cut at {self.output_mb} MB")
+        stopped = report.get("stopped") if type(report.get("stopped")) is dict else {}
+        index = stopped.get("index")
+        if type(index) is int:
+            if stopped.get("why") == "stuck":
+                notes.append(
+                    f"cell {index + 1} kept running after it was interrupted at the {cell_timeout} s time limit"
+                )
+            elif stopped.get("why") == "deadline":
+                notes.append(f"the notebook reached its time limit at cell {index + 1}; later cells did not run")
+            else:
+                notes.append(
+                    f"the kernel stopped while running cell {index + 1} (os._exit, a crash, or the memory or time limit)"
+                )
+        return notes
+
     def kept_outputs(self, outputs: object, index: int) -> list[NotebookNode]:
         """Return a participant cell's outputs from the sandbox, if well formed and within the size limit."""
         if type(outputs) is not list:
             return []
         if len(json.dumps(outputs)) > self.output_mb * MiB:
-            NOTES.append(f"output of cell {index + 1} passed {self.output_mb} MB and was dropped")
+            NOTES.append(f"output of cell {index + 1} was cut at {self.output_mb} MB")
             return [
                 NotebookNode(
                     output_type="stream",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -40,10 +41,44 @@ def build_notebook(plan: dict, out: Path) -> tuple[nbformat.NotebookNode, list[t
     return nb, positions
 
 
+class Client(NotebookClient):
+    """nbclient's client, noting which cells ran past the time limit (and were interrupted)."""
+
+    timed_out: list[int]
+    cut: list[int]
+    output_bytes: dict[int, int]
+    output_limit: int
+    current: int = -1
+
+    async def _async_handle_timeout(self, timeout: int, cell: nbformat.NotebookNode | None = None) -> None:
+        """Interrupt a cell at its first timeout; at its second (the interrupt was ignored), give up on it."""
+        if self.timed_out and self.timed_out[-1] == self.current:
+            raise CellTimeoutError.error_from_timeout_and_cell("Cell ignored its interrupt", timeout, cell)
+        self.timed_out.append(self.current)
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> nbformat.NotebookNode | None:
+        """Keep a cell's output up to the limit, then drop the rest with one line saying so."""
+        content = msg.get("content", {})
+        size = sum(len(str(content.get(key) or "")) for key in ("text", "evalue", "data", "traceback"))
+        used = self.output_bytes.get(cell_index, 0)
+        self.output_bytes[cell_index] = used + size
+        if used + size <= self.output_limit:
+            return super().output(outs, msg, display_id, cell_index)
+        if used <= self.output_limit:  # the first output past the limit: say so once
+            self.cut.append(self.current)
+            text = f"\n[The grader cut this cell's output at {self.output_limit // (1024 * 1024)} MB.]\n"
+            notice = nbformat.v4.new_output("stream", name="stdout", text=text)
+            outs.append(notice)
+            return notice
+        return None
+
+
 def run(plan: dict, out: Path, workdir: str) -> dict:
-    """Execute the plan's cells in one kernel; return outputs per cell index, exports and notes."""
+    """Execute the plan's cells in one kernel; return outputs per cell index, exports and what went wrong."""
     nb, positions = build_notebook(plan, out)
-    client = NotebookClient(
+    index_of = dict(positions)
+    client = Client(
         nb,
         timeout=plan["cell_timeout"],
         allow_errors=True,
@@ -51,17 +86,24 @@ def run(plan: dict, out: Path, workdir: str) -> dict:
         kernel_name="python3",
         resources={"metadata": {"path": workdir}},
     )
-    notes: list[str] = []
+    client.timed_out, client.cut, client.output_bytes = [], [], {}
+    client.output_limit = plan["output_limit"]
+    stopped: dict = {}
     ran = 0
+    deadline = time.monotonic() + plan["notebook_timeout"]
     with client.setup_kernel():
         for number, cell in enumerate(nb.cells):
+            client.current = index_of.get(number, index_of.get(number - 1, -1))
+            if time.monotonic() > deadline:
+                stopped = {"index": client.current, "why": "deadline"}
+                break
             try:
                 client.execute_cell(cell, number)
             except DeadKernelError:
-                notes.append("the kernel stopped (os._exit, a crash, or the memory or time limit)")
+                stopped = {"index": client.current, "why": "dead"}
                 break
             except CellTimeoutError:
-                notes.append(f"a cell kept running after it was interrupted at the {plan['cell_timeout']} s limit")
+                stopped = {"index": client.current, "why": "stuck"}
                 break
             ran = number + 1
     outputs = {str(index): nb.cells[position].get("outputs", []) for position, index in positions if position < ran}
@@ -70,7 +112,13 @@ def run(plan: dict, out: Path, workdir: str) -> dict:
         path = out / f"export-{step['index']}.json"
         if step["kind"] == "participant" and path.is_file():
             exports[str(step["index"])] = path.read_text(encoding="utf-8")
-    return {"outputs": outputs, "exports": exports, "notes": notes, "ran_all": ran == len(nb.cells)}
+    return {
+        "outputs": outputs,
+        "exports": exports,
+        "stopped": stopped,
+        "timed_out": client.timed_out,
+        "cut": client.cut,
+    }
 
 
 def main() -> None:

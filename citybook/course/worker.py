@@ -85,7 +85,6 @@ def grade(job: dict) -> dict:
             "file_mb": limits.file_mb,
             "output_mb": limits.output_mb,
             "processes": limits.processes,
-            "slot": job.get("slot", 0),
             "instructor_data": str(private / "source" / job["assignment_id"]),
             "pid_file": job["pid_file"],
         },

@@ -47,7 +47,6 @@ class WorkerSlot:
     """One worker process and the kernel it may have running."""
 
     def __init__(self, index: int, run_dir: Path) -> None:
-        self.index = index
         self.run_dir = run_dir
         self.pid_file = run_dir / f"slot-{index}.kernel.pid"
         self.log_path = run_dir / f"slot-{index}.log"
@@ -72,7 +71,7 @@ class WorkerSlot:
         self.pid_file.unlink(missing_ok=True)
         assert process.stdin and process.stdout
         try:
-            process.stdin.write(json.dumps({**job, "pid_file": str(self.pid_file), "slot": self.index}) + "\n")
+            process.stdin.write(json.dumps({**job, "pid_file": str(self.pid_file)}) + "\n")
             process.stdin.flush()
         except BrokenPipeError:
             self.stop()

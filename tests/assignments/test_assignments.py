@@ -9,7 +9,6 @@ are graded two at a time in worker processes (CITYBOOK_GRADING_WORKERS to change
 from __future__ import annotations
 
 import ast
-import json
 import multiprocessing
 import os
 import re
@@ -281,14 +280,3 @@ def test_write_release_zips_releases_what_is_missing(tmp_path: Path) -> None:
     assert sorted(first) == sorted(IDS) and all(p.is_file() for p in first.values())
     again = write_release_zips(tmp_path / "again", course=course)
     assert all(first[a].read_bytes() == again[a].read_bytes() for a in IDS)
-
-
-@pytest.mark.parametrize("assignment_id", IDS)
-def test_report_grading_time(grading, assignment_id: str, capsys: pytest.CaptureFixture) -> None:
-    """Print how long the release + one autograde run of every fake participant took."""
-    result = graded(grading, assignment_id)
-    students = len(result.scores)
-    with capsys.disabled():
-        print(f"\n  {assignment_id}: released and graded {students} notebooks in {result.seconds:.1f} s", end="")
-    summary = {s: sum(a or 0 for a, _ in result.autograded(s).values()) for s in result.scores}
-    assert summary[SOURCE] == sum(m for _, m in result.autograded(SOURCE).values()), json.dumps(summary)

@@ -1,8 +1,8 @@
-"""Grade fake participants' notebooks with nbgrader and read their scores from its gradebook.
+"""Grade fake participants' notebooks as instructors do and read their scores from nbgrader's gradebook.
 
 One run per assignment, in a throw-away copy of the course: release the assignment, submit a
 notebook per fake participant (the source answers, the blank release, each wrong answer), run
-`autograde` once for all of them, and read every item's score back from the gradebook.
+`course autograde` once for all of them, and read every item's score back from the gradebook.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from citybook.assignments.nbgrader_api import CONFIG_FILE, check, course_api
+from citybook.assignments.nbgrader_api import CONFIG_FILE, course_api
 from citybook.assignments.prepare import prepare, source_dir
 from citybook.assignments.release import release
 from citybook.assignments.zips import release_dir, write_zip
 from citybook.paths import ASSIGNMENTS as COURSE
+from tests.helpers.cohort import run_course
 
 WRONG_ANSWERS = COURSE / "wrong_answers"
 SOURCE, BLANK = "source", "blank"
@@ -177,7 +178,8 @@ def grade_assignment(assignment_id: str, root: Path) -> Graded:
     submissions |= {f"wrong-{w.name}": fill(released, source, w) for w in mistakes}
     for student, submitted in submissions.items():
         submit(course, assignment_id, student, submitted)
-    check(course_api(course).autograde(assignment_id, "*", force=True, create=True), f"autograde {assignment_id}")
+    # The instructors' path: `course autograde` (sandboxed participants' code, tests on plain data).
+    run_course("autograde", assignment_id, "--workers", "1", "--force", "--no-progress", "--course", str(course))
     scores = read_scores(course, assignment_id, list(submissions))
     graded = Graded(assignment_id, course, zip_path, time.perf_counter() - start, scores, mistakes)
     participant = shutil.copytree(release_dir(assignment_id, course), root / "participant")
