@@ -37,7 +37,7 @@ from citybook.course.isolation import run_participant_cells
 NOTES: list[str] = []
 
 MiB = 1024 * 1024
-MAX_EXPORT_BYTES = 20 * MiB  # one participant cell's exported values
+MAX_EXPORT_BYTES = 200 * MiB  # one participant cell's exported values
 
 
 @dataclass(frozen=True)

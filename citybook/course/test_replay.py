@@ -76,11 +76,11 @@ def streams(outputs: list[dict], stdout: io.StringIO, stderr: io.StringIO) -> No
             outputs.append({"output_type": "stream", "name": name, "text": buffer.getvalue()})
 
 
-def put_values(exported: Any, namespace: dict) -> list[str]:
+def put_values(exported: Any, namespace: dict, index: int) -> list[str]:
     """Put a participant cell's exported values in the namespace; return notes on what was left out."""
     notes = []
     if type(exported) is not dict:
-        return ["the values of this cell could not be read"]
+        return [f"no values came back from cell {index + 1} (it did not finish, or it stopped the export)"]
     values = exported.get("values") if type(exported.get("values")) is dict else {}
     for name, data in values.items():
         if type(name) is not str or not name.isidentifier() or name.startswith("_"):
@@ -111,7 +111,7 @@ def replay(plan: dict) -> dict:
         if step["kind"] == "instructor":
             execute(step["source"], namespace, timeout, label)
         elif step["kind"] == "values":
-            notes += put_values(step["exported"], namespace)
+            notes += put_values(step["exported"], namespace, step["index"])
         elif step["kind"] == "test":
             results[str(step["index"])] = execute(step["source"], namespace, timeout, label)
     return {"tests": results, "notes": notes}

@@ -256,12 +256,15 @@ def test_a_cheat_scores_no_more_than_the_blank_release(graded: dict, cheat: str)
     assert sum(scores[cheat].values()) <= sum(scores["blank"].values()), (cheat, scores[cheat])
 
 
+def printed_by(graded: dict, student: str) -> str:
+    """Everything a graded submission's cells printed."""
+    path = graded["root"] / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    cells = json.loads(path.read_text())["cells"]
+    return "".join("".join(output.get("text", "")) for cell in cells for output in cell.get("outputs", []))
+
+
 def test_the_sandbox_shows_no_instructor_file(graded: dict) -> None:
-    path = graded["root"] / "autograded" / "read_outside" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    notebook = json.loads(path.read_text())
-    printed = "".join(
-        "".join(output.get("text", "")) for cell in notebook["cells"] for output in cell.get("outputs", [])
-    )
+    printed = printed_by(graded, "read_outside")
     assert "FOUND" in printed  # the walk ran
     found = printed.split("FOUND", 1)[1].splitlines()[0]
     assert "source" not in found and "gradebook" not in found and str(graded["base"]) not in found, found
@@ -279,8 +282,8 @@ def test_no_process_outlives_its_submission(graded: dict) -> None:
 
 def test_no_connection_left_the_sandbox(graded: dict) -> None:
     assert graded["listener"].connections == 0
-    path = graded["root"] / "autograded" / "network" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    assert "CONNECTED" not in path.read_text()
+    printed = printed_by(graded, "network")
+    assert printed.count("no connection") == 3 and "CONNECTED" not in printed, printed
 
 
 def test_a_submission_graded_without_isolation_is_marked(tmp_path: Path) -> None:
