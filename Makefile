@@ -46,6 +46,7 @@ test: setup-dev book ## Run every test: data, lessons (nbval), grading, the buil
 check: setup ## The fast loop (under 3 minutes): lint, format, layers, and every test not marked slow
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 -m "not slow" -q
 
 serve: ## Serve the built book on http://127.0.0.1:$(PORT) (this machine only)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citybook.assignments.manifest import ASSIGNMENTS
-from citybook.book.generated import deterministic_zip, write_if_changed
+from citybook.files import deterministic_zip, write_if_changed
 from citybook.paths import ASSIGNMENTS as COURSE
 from citybook.paths import DATASETS
 
