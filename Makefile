@@ -57,7 +57,7 @@ data: setup ## Regenerate the sample city's data in datasets/ (byte for byte)
 	$(PY) -m citybook.city
 
 assignments: setup ## Regenerate every assignment: copy its data, then nbgrader's release
-	$(PY) -m citybook.assignments
+	$(PY) -m citybook.course.build_assignments
 
 lessons: setup ## Re-execute every lesson in place so its stored outputs are current
 	$(PY) -m citybook.book.execute lessons/*.ipynb

@@ -24,7 +24,7 @@ def dataset_files(datasets: Path = DATASETS) -> dict[str, Path]:
 
 def write_generated_files(srcdir: Path) -> None:
     """Write the data download, the assignments' participant zips and the data catalogue page."""
-    from citybook.assignments.zips import write_release_zips
+    from citybook.course.release_zips import write_release_zips
 
     out = srcdir / GENERATED
     write_if_changed(out / DATA_ZIP, deterministic_zip(dataset_files()))

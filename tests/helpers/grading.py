@@ -16,13 +16,12 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from citybook.assignments.nbgrader_api import CONFIG_FILE, course_api
-from citybook.assignments.prepare import prepare, source_dir
-from citybook.assignments.release import release
-from citybook.assignments.zips import release_dir, write_zip
+from citybook.course import release
+from citybook.course.catalogue import copy_data
+from citybook.course.config import CONFIG_FILE, Course
+from citybook.course.release_zips import write_zip
 from citybook.paths import ASSIGNMENTS as COURSE
 from tests.helpers.cohort import run_course
 
@@ -118,6 +117,16 @@ def fill(
     return out
 
 
+def source_dir(assignment_id: str) -> Path:
+    """The course's own source folder of an assignment."""
+    return Course.open(COURSE).source_dir(assignment_id)
+
+
+def release_dir(assignment_id: str, course: Path) -> Path:
+    """The released (participant) folder of an assignment in a course folder."""
+    return Course.open(course).release_dir(assignment_id)
+
+
 def copy_course(assignment_id: str, root: Path) -> Path:
     """A throw-away course in `root` holding one assignment, its data, and the course's config."""
     course = root / "course"
@@ -126,7 +135,7 @@ def copy_course(assignment_id: str, root: Path) -> Path:
     notebook = f"{assignment_id}.ipynb"
     (course / "source" / assignment_id).mkdir()
     shutil.copy(source_dir(assignment_id) / notebook, course / "source" / assignment_id / notebook)
-    prepare(assignment_id, course)
+    copy_data(Course.open(course), assignment_id)
     return course
 
 
@@ -141,9 +150,8 @@ def read_scores(
     course: Path, assignment_id: str, students: list[str]
 ) -> dict[str, dict[str, tuple[float | None, float, str]]]:
     """Every graded item of every student, straight from the gradebook."""
-    api = course_api(course)
     out = {}
-    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+    with Course.open(course).gradebook() as gradebook:
         for student in students:
             notebook = gradebook.find_submission_notebook(assignment_id, assignment_id, student)
             out[student] = {g.name: (g.auto_score, g.max_score, g.cell_type) for g in notebook.grades}
@@ -168,7 +176,7 @@ def grade_assignment(assignment_id: str, root: Path) -> Graded:
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own gradebook session noise
     start = time.perf_counter()
     course = copy_course(assignment_id, root)
-    release([assignment_id], course)
+    release.generate(Course.open(course), assignment_id)
     notebook = f"{assignment_id}.ipynb"
     source = nbformat.read(course / "source" / assignment_id / notebook, as_version=4)
     released = nbformat.read(release_dir(assignment_id, course) / notebook, as_version=4)
