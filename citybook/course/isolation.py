@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from citybook.course import plain_data, sandbox_runner
@@ -116,7 +117,7 @@ def sandbox_environment(home: str, grader: str) -> dict[str, str]:
     }
 
 
-def limiter(memory_mb: int, cpu_seconds: int, file_mb: int, processes: int):  # noqa: ANN201
+def limiter(memory_mb: int, cpu_seconds: int, file_mb: int, processes: int) -> Callable[[], None]:
     """Return a function that sets the resource limits in the child before it starts bwrap."""
 
     def apply() -> None:

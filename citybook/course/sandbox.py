@@ -25,6 +25,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import nbformat
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute
@@ -162,7 +163,7 @@ class IsolatedExecute(Execute):
             if step["kind"] == "test":
                 outputs = results.get("tests", {}).get(str(step["index"]))
                 nb.cells[step["index"]].outputs = (
-                    [NotebookNode(o) for o in outputs] if outputs is not None else [not_run()]
+                    [nbformat.from_dict(o) for o in outputs] if outputs is not None else [not_run()]
                 )
         NOTES.extend(dict.fromkeys(results.get("notes", [])))
         return nb, resources
