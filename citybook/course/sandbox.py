@@ -171,7 +171,7 @@ class IsolatedExecute(Execute):
     def what_happened(self, report: dict, cell_timeout: int) -> list[str]:
         """Return notes, in the grader's words, on the cells the sandbox reports as stopped, interrupted or cut."""
         notes = []
-        for index in sorted({i for i in report.get("timed_out") or [] if type(i) is int})[:10]:
+        for index in sorted({i for i in report.get("timed_out") or [] if type(i) is int})[:10]:  # once per cell
             notes.append(f"cell {index + 1} ran past the {cell_timeout} s time limit and was interrupted")
         for index in sorted({i for i in report.get("cut") or [] if type(i) is int})[:10]:
             notes.append(f"output of cell {index + 1} was cut at {self.output_mb} MB")

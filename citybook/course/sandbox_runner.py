@@ -22,6 +22,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 
+INTERRUPTS = 3  # a busy cell (say, still sending a huge output) may need more than one
+
+
 def snapshot_source(out: Path, index: int | None) -> str:
     """Return the one-line cell that snapshots (and for a participant's cell, exports) the namespace."""
     target = repr(str(out / f"export-{index}.json")) if index is not None else "None"
@@ -51,9 +54,9 @@ class Client(NotebookClient):
     current: int = -1
 
     async def _async_handle_timeout(self, timeout: int, cell: nbformat.NotebookNode | None = None) -> None:
-        """Interrupt a cell at its first timeout; at its second (the interrupt was ignored), give up on it."""
-        if self.timed_out and self.timed_out[-1] == self.current:
-            raise CellTimeoutError.error_from_timeout_and_cell("Cell ignored its interrupt", timeout, cell)
+        """Interrupt a cell at each timeout; after INTERRUPTS ignored interrupts, give up on it."""
+        if self.timed_out.count(self.current) >= INTERRUPTS:
+            raise CellTimeoutError.error_from_timeout_and_cell("Cell ignored its interrupts", timeout, cell)
         self.timed_out.append(self.current)
         return await super()._async_handle_timeout(timeout, cell)
 
