@@ -21,7 +21,6 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-
 INTERRUPTS = 3  # a busy cell (say, still sending a huge output) may need more than one
 
 
