@@ -16,8 +16,10 @@ a wrong answer with a note saying why.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -133,6 +135,7 @@ class IsolatedExecute(Execute):
             "cell_timeout": limits["cell_timeout"],
             "notebook_timeout": limits["notebook_timeout"],
             "output_limit": self.output_mb * MiB,
+            "files_limit": self.file_mb * MiB // 4,
             "cells": [s for s in steps if s["kind"] != "test"],
         }
         with tempfile.TemporaryDirectory(prefix="submission-data-") as data:
@@ -158,7 +161,8 @@ class IsolatedExecute(Execute):
                 )
             else:
                 replay_steps.append(step)
-        results = self.run_tests(replay_steps, limits)
+        files = report.get("files") if type(report.get("files")) is dict else {}
+        results = self.run_tests(replay_steps, limits, files)
         for step in steps:
             if step["kind"] == "test":
                 outputs = results.get("tests", {}).get(str(step["index"]))
@@ -214,7 +218,7 @@ class IsolatedExecute(Execute):
                 kept.append(json.loads(json.dumps(output), object_hook=NotebookNode))
         return kept
 
-    def run_tests(self, steps: list[dict], limits: dict) -> dict:
+    def run_tests(self, steps: list[dict], limits: dict, files: dict) -> dict:
         """Replay the notebook's tests in a fresh process, in a folder holding the instructor's data files."""
         with tempfile.TemporaryDirectory(prefix="tests-") as scratch:
             folder = Path(scratch)
@@ -222,6 +226,7 @@ class IsolatedExecute(Execute):
             work.mkdir()
             if self.instructor_data:
                 copy_data_files(Path(self.instructor_data), work)
+            put_written_files(files, work)
             plan_path, result_path = folder / "plan.json", folder / "result.json"
             plan_path.write_text(json.dumps({"cell_timeout": limits["cell_timeout"], "steps": steps}, allow_nan=True))
             env = {
@@ -244,6 +249,29 @@ class IsolatedExecute(Execute):
             except (subprocess.TimeoutExpired, OSError, ValueError) as error:
                 NOTES.append(f"the tests could not be run ({type(error).__name__}); every test is marked as failed")
                 return {}
+
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}){0,3}$")
+
+
+def put_written_files(files: dict, folder: Path) -> None:
+    """Write the files a submission's cells wrote (plain bytes) into the tests' folder, under safe names only.
+
+    A name that is, or lies under, a file already there (the instructor's data) is skipped.
+    """
+    for name, encoded in list(files.items())[:20]:
+        if type(name) is not str or type(encoded) is not str or not SAFE_NAME.match(name) or ".." in name:
+            continue
+        parts = name.split("/")
+        if any((folder / "/".join(parts[: n + 1])).exists() for n in range(len(parts))):
+            continue
+        try:
+            content = base64.b64decode(encoded, validate=True)
+        except ValueError:
+            continue
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def parse_export(text: object) -> object:

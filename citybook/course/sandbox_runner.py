@@ -3,7 +3,8 @@
 The grader copies this file and plain_data.py into the sandbox's read-only /grader folder and starts
 `python -s -E /grader/sandbox_runner.py PLAN OUT`. It imports nothing of citybook (the course folder
 is not in the sandbox). The plan holds the instructor's locked code cells and the participant's
-cells, never a test cell. After every cell the kernel notes a fingerprint of each name; after a
+cells, never a test cell (and the files the cells wrote in the working folder go back too, for tests
+that read them). After every cell the kernel notes a fingerprint of each name; after a
 participant's cell it writes the plain values that changed to OUT/export-<index>.json. When all cells
 have run, one JSON document goes to the original stdout: each cell's outputs and the exports.
 Everything this process prints comes from inside the sandbox: the grader trusts none of it.
@@ -11,6 +12,7 @@ Everything this process prints comes from inside the sandbox: the grader trusts 
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sys
@@ -21,6 +23,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+MAX_FILES = 20  # files written by the cells that are handed to the tests
 INTERRUPTS = 3  # a busy cell (say, still sending a huge output) may need more than one
 
 
@@ -123,6 +126,32 @@ def run(plan: dict, out: Path, workdir: str) -> dict:
     }
 
 
+def written_files(workdir: Path, before: dict[str, tuple[int, int]], limit: int) -> dict[str, str]:
+    """Return the files the cells created or changed in the working folder (base64), up to `limit` bytes in all."""
+    files, total = {}, 0
+    for path in sorted(workdir.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        name = path.relative_to(workdir).as_posix()
+        stat = path.stat()
+        if before.get(name) == (stat.st_size, stat.st_mtime_ns) or len(files) >= MAX_FILES:
+            continue
+        total += stat.st_size
+        if total > limit:
+            break
+        files[name] = base64.b64encode(path.read_bytes()).decode()
+    return files
+
+
+def file_states(workdir: Path) -> dict[str, tuple[int, int]]:
+    """Return each file's size and modification time."""
+    return {
+        p.relative_to(workdir).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in workdir.rglob("*")
+        if p.is_file() and not p.is_symlink()
+    }
+
+
 def main() -> None:
     """Read the plan, run it, write one JSON document to the original stdout."""
     plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
@@ -130,7 +159,9 @@ def main() -> None:
     reply = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, sys.stdout.fileno())  # nothing the kernel prints can reach the grader's pipe directly
+    before = file_states(Path.cwd())
     result = run(plan, out, os.getcwd())
+    result["files"] = written_files(Path.cwd(), before, plan["files_limit"])
     reply.write(json.dumps(result, allow_nan=True))
     reply.close()
 

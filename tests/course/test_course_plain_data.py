@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -159,3 +160,23 @@ def test_tests_see_values_only_and_record_failures() -> None:
     assert missing[-1]["output_type"] == "error" and missing[-1]["ename"] == "NameError"
     assert noisy == [{"output_type": "stream", "name": "stderr", "text": "careful\n"}]
     assert any("`helper` is a builtins.function, not plain data" in note for note in result["notes"])
+
+
+def test_files_a_submission_wrote_reach_the_tests_but_never_replace_the_instructors(tmp_path: Path) -> None:
+    import base64
+
+    from citybook.course.sandbox import put_written_files
+
+    (tmp_path / "data.csv").write_text("instructor's")
+    encoded = base64.b64encode(b"participant's").decode()
+    names = ["out.csv", "data.csv", "data.csv/inner.csv", "../escape.csv", "/etc/evil", "sub/ok.csv", ".hidden"]
+    put_written_files(dict.fromkeys(names, encoded), tmp_path)
+    assert (tmp_path / "out.csv").read_bytes() == b"participant's"
+    assert (tmp_path / "sub" / "ok.csv").read_bytes() == b"participant's"
+    assert (tmp_path / "data.csv").read_text() == "instructor's"
+    assert not (tmp_path.parent / "escape.csv").exists() and not (tmp_path / ".hidden").exists()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        "data.csv",
+        "out.csv",
+        "sub/ok.csv",
+    ]
