@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from citybook.course import plain_data, sandbox_runner
 from citybook.course.errors import CourseError
 
 MiB = 1024 * 1024
+REPORT_FACTOR = 2  # the report may be twice file_mb (outputs, exported values and written files together)
 REPORT_SECONDS = 30  # after the notebook's own limit, time for the runner to report before it is stopped
 BWRAP = "/usr/bin/bwrap"
 SETPRIV = "/usr/bin/setpriv"
@@ -184,40 +186,53 @@ def copy_tree(source: Path, target: Path) -> None:
 def run_and_read(
     command: list[str], env: dict, cwd: Path | None, limits: dict, pid_file: str
 ) -> tuple[dict, list[str]]:
-    """Start the runner, wait at most the notebook's time limit, and parse at most output_mb of its report."""
+    """Start the runner, wait at most the notebook's time limit, and parse at most REPORT_FACTOR x file_mb of its report."""
     timeout = limits["notebook_timeout"] + REPORT_SECONDS
-    cap = limits["file_mb"] * MiB  # every cell's outputs, plus the exported values
-    with tempfile.TemporaryFile() as report:
+    cap = limits["file_mb"] * MiB * REPORT_FACTOR  # every cell's outputs, the exported values, the written files
+    notes: list[str] = []
+    with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
-            stdout=report,
-            stderr=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,  # a pipe: no file-size limit on the report, and the grader caps what it keeps
+            stderr=errors,
             cwd=cwd,
             env=env,
             preexec_fn=limiter(limits["memory_mb"], timeout, limits["file_mb"], limits["processes"]),
         )
         if pid_file:
             Path(pid_file).write_text(str(process.pid))
-        notes = []
+        received: list[bytes] = []
+        size = [0]
+
+        def pump() -> None:
+            assert process.stdout is not None
+            while chunk := process.stdout.read(MiB):
+                size[0] += len(chunk)
+                if size[0] <= cap:
+                    received.append(chunk)
+
+        reader = threading.Thread(target=pump, daemon=True)
+        reader.start()
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
             notes.append(f"the submission was stopped at the {timeout} s limit for a whole notebook")
+        reader.join(timeout=30)
         if pid_file:
             Path(pid_file).unlink(missing_ok=True)
-        size = report.seek(0, os.SEEK_END)
-        report.seek(0)
-        if size > cap:
-            notes.append(f"the submission's report passed {cap // MiB} MB; none of its answers were read")
-            return {}, notes
-        try:
-            reply = json.loads(report.read().decode("utf-8", errors="replace"))
-        except (ValueError, RecursionError):
-            reply = {}
+        errors.seek(max(0, errors.seek(0, os.SEEK_END) - 4000))
+        stderr_tail = errors.read().decode("utf-8", errors="replace")
+    if size[0] > cap:
+        notes.append(f"the submission's report passed {cap // MiB} MB; none of its answers were read")
+        return {}, notes
+    try:
+        reply = json.loads(b"".join(received).decode("utf-8", errors="replace"))
+    except (ValueError, RecursionError):
+        reply = {}
     if type(reply) is not dict or not reply:
         notes.append("the submission's kernel ended before it reported its answers")
-        return {}, notes
+        return {"stderr": stderr_tail}, notes
     return reply, notes

@@ -144,6 +144,8 @@ class IsolatedExecute(Execute):
                 plan, Path(data), isolate=self.isolate, limits=limits, pid_file=self.pid_file
             )
         NOTES.extend(notes + self.what_happened(report, limits["cell_timeout"]))
+        if report.get("stderr"):  # the runner's own last words (from inside the sandbox), for the grading log
+            self.log.warning("The sandboxed runner reported no answers; its last output:\n%s", report["stderr"])
         sandbox_outputs = report.get("outputs") if type(report.get("outputs")) is dict else {}
         exports = report.get("exports") if type(report.get("exports")) is dict else {}
         replay_steps = []
