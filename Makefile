@@ -48,6 +48,7 @@ test: setup-dev book ## Run every test: data, lessons (nbval), grading, the buil
 check: setup ## The fast loop (under 3 minutes): lint, format, layers, and every test not marked slow
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 -m "not slow" -q
 
 serve: ## Serve the built book on http://127.0.0.1:$(PORT) (this machine only)
@@ -58,7 +59,7 @@ data: setup ## Regenerate the sample city's data in datasets/ (byte for byte)
 	$(PY) -m citybook.city
 
 assignments: setup ## Regenerate every assignment: copy its data, then nbgrader's release
-	$(PY) -m citybook.assignments
+	$(PY) -m citybook.course.build_assignments
 
 lessons: setup ## Re-execute every lesson in place so its stored outputs are current
 	$(PY) -m citybook.book.execute lessons/*.ipynb

@@ -3,6 +3,8 @@
 A synthetic cohort (default 40 submissions of one assignment: most answered from the source notebook,
 the rest with the assignment's listed wrong answers or left blank) is graded twice in identical course
 copies, once by each. The baseline for overhead is executing the same notebooks alone with nbclient.
+`course autograde` does more per submission than nbgrader: each notebook's code runs in a bubblewrap
+sandbox, and its tests run again in a separate process on the exported plain values.
 
     python -m benchmarks.bench_grading [--assignment ID] [--submissions N] [--workers N]
 """
@@ -25,12 +27,10 @@ from benchmarks.timing import timed_run, write_report
 from citybook.course import release
 from citybook.course.config import Course
 from citybook.course.grades import assignment_scores
-from citybook.paths import ASSIGNMENTS, ROOT
+from citybook.paths import ASSIGNMENTS
+from tests.helpers.cohort import FIXTURE
+from tests.helpers.grading import copy_course, fill, wrong_answers  # the assignment tests' own helpers
 
-sys.path.insert(0, str(ROOT / "tests"))
-from grading import copy_course, fill, wrong_answers  # noqa: E402  (the assignment tests' own helpers)
-
-FIXTURE = ROOT / "tests" / "fixtures" / "course"
 FIXTURE_ASSIGNMENT = "permits"
 DEFAULT_ASSIGNMENT = "ps1-311-performance"
 SCRIPTS = Path(sys.executable).parent

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +30,7 @@ from citybook.city import (
     writer,
 )
 from citybook.city.draws import rng_for
+from citybook.city.model import City
 from citybook.city.schema import GeoResource, Table
 
 NEIGHBORHOOD_SHAPES = GeoResource(
@@ -75,16 +75,6 @@ TABLES: tuple[Table, ...] = (
 )
 
 Progress = Callable[[str, str], None]
-
-
-@dataclass
-class City:
-    """Everything generated: tables by name, GeoJSON documents, and facts the docs report."""
-
-    seed: int
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    geojson: dict[str, dict] = field(default_factory=dict)
-    pilot: dict[int, object] = field(default_factory=dict)
 
 
 def generate(seed: int, progress: Progress = lambda name, note: None) -> City:

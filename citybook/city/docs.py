@@ -24,7 +24,7 @@ from citybook.city.calendar import long_date
 from citybook.city.schema import Table
 
 if TYPE_CHECKING:  # pragma: no cover
-    from citybook.city.build import City
+    from citybook.city.model import City
 
 
 def _md_list(items: list[str]) -> str:

@@ -1,7 +1,8 @@
 """`course autograde`: grade every collected submission of an assignment, in parallel, safely, once.
 
 Plan (parent): check each submitted folder; refuse what cannot be graded; skip what was already graded
-and has not changed. Run (workers): nbgrader's Autograde in a private copy per submission, sandboxed.
+and has not changed. Run (workers): nbgrader's Autograde in a private copy per submission, with the
+participant's code in a bubblewrap sandbox and the tests in a separate process (see sandbox.py).
 Settle (parent, one at a time): import the scores into the course gradebook, put the autograded
 notebook in place, record the outcome. A crash part-way loses nothing: a re-run picks up where it was.
 """
@@ -25,6 +26,7 @@ from citybook.course.config import Course
 from citybook.course.errors import CourseError
 from citybook.course.gradebook_copy import assignment_fingerprint, import_grades, make_template
 from citybook.course.grades import assignment_scores, grading_record, grading_record_path
+from citybook.course.isolation import require_isolation
 from citybook.course.roster import load_roster
 from citybook.course.sandbox import Limits
 from citybook.course.state import folder_fingerprint, replace_folder, write_atomically, write_json
@@ -34,6 +36,7 @@ from citybook.course.workers import run_jobs
 
 # Time a worker gets beyond the notebooks' own limits: copying, sanitising, saving grades.
 GRACE_SECONDS = 60
+NOT_ISOLATED = "graded WITHOUT isolation (--no-isolation): its code could see and change the grader's files"
 
 
 @dataclass
@@ -76,7 +79,13 @@ def students_to_consider(course: Course, assignment_id: str, only: list[str]) ->
 
 
 def plan(
-    course: Course, assignment_id: str, notebooks: list[str], students: list[str], force: bool, record: dict[str, dict]
+    course: Course,
+    assignment_id: str,
+    notebooks: list[str],
+    students: list[str],
+    force: bool,
+    record: dict[str, dict],
+    isolate: bool = True,
 ) -> tuple[list[dict], list[Outcome]]:
     """Decide per participant: a job for a worker, or an outcome straight away (missing, refused, unchanged)."""
     assignment_print = assignment_fingerprint(course, assignment_id)
@@ -99,6 +108,7 @@ def plan(
             not force
             and before.get("status") == "graded"
             and before.get("fingerprint") == fingerprint
+            and before.get("isolated", True) == isolate
             and autograded.is_dir()
         ):
             outcomes.append(Outcome(student_id, "unchanged", notes=before.get("notes", [])))
@@ -149,6 +159,7 @@ def settle(
         "notes": outcome.notes,
         "fingerprint": job["fingerprint"] if outcome.status == "graded" else "",
         "seconds": reply.get("seconds"),
+        "isolated": job.get("isolate", True),
         "log": str(log_path),
         "at": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
@@ -164,17 +175,20 @@ def autograde(
     only: list[str] | None = None,
     force: bool = False,
     progress: bool = True,
+    isolate: bool = True,
 ) -> list[Outcome]:
     """Grade an assignment's submissions in parallel; return one outcome per participant."""
     if workers < 1:
         raise CourseError("--workers must be at least 1", fix="use --workers 2 on a two-core machine.")
+    if isolate:
+        require_isolation()
     record = grading_record(course, assignment_id)
     students, outcomes = students_to_consider(course, assignment_id, only or [])
     notebooks = course.notebook_names(assignment_id)
-    jobs, planned = plan(course, assignment_id, notebooks, students, force, record)
+    jobs, planned = plan(course, assignment_id, notebooks, students, force, record, isolate)
     outcomes += planned
     if jobs:
-        outcomes += run_jobs_in_private(course, assignment_id, notebooks, jobs, workers, limits, progress, record)
+        outcomes += run_jobs_in_private(course, assignment_id, jobs, workers, limits, progress, record, isolate)
     write_json(grading_record_path(course, assignment_id), record)
     add_scores(course, assignment_id, outcomes)
     return sorted(outcomes, key=lambda o: o.student_id)
@@ -183,36 +197,23 @@ def autograde(
 def run_jobs_in_private(
     course: Course,
     assignment_id: str,
-    notebooks: list[str],
     jobs: list[dict],
     workers: int,
     limits: Limits,
     progress: bool,
     record: dict[str, dict],
+    isolate: bool,
 ) -> list[Outcome]:
     """Grade the jobs on worker processes and settle each reply as it arrives."""
     outcomes = []
     record_path = grading_record_path(course, assignment_id)
-    # Private course copies live inside the course's own state folder; the kernels' sandboxes live in
-    # a separate temporary folder, so nothing around a kernel's working folder leads to a gradebook.
+    notebooks = course.notebook_names(assignment_id)
     grading_root = course.state_dir / "grading"
     grading_root.mkdir(parents=True, exist_ok=True)
-    with (
-        tempfile.TemporaryDirectory(prefix="run-", dir=grading_root) as private_root,
-        tempfile.TemporaryDirectory(prefix="course-sandboxes-") as sandboxes,
-    ):
+    with tempfile.TemporaryDirectory(prefix="run-", dir=grading_root) as private_root:
         run_dir = Path(private_root)
         os.chmod(run_dir, 0o700)
         make_template(course, run_dir / "template.db")
-        deny = [
-            str(course.root),
-            private_root,
-            tempfile.gettempdir(),
-            "/var/tmp",
-            "/dev/shm",
-            str(Path.home()),
-            *exchange_roots(course),
-        ]
         by_student = {}
         for job in jobs:
             job.update(
@@ -220,12 +221,14 @@ def run_jobs_in_private(
                 assignment_id=assignment_id,
                 template_db=str(run_dir / "template.db"),
                 private_dir=str(run_dir / f"private-{job['student_id']}"),
-                workspace=sandboxes,
-                deny_paths=deny,
                 limits=limits.as_dict(),
+                isolate=isolate,
             )
+            if not isolate:
+                job["notes"] = [*job["notes"], NOT_ISOLATED]
             by_student[job["student_id"]] = job
-        deadline = limits.notebook_timeout * len(notebooks) + GRACE_SECONDS
+        # Each notebook: its sandbox, then its tests, each within the notebook limit.
+        deadline = 2 * limits.notebook_timeout * len(notebooks) + GRACE_SECONDS
         with (
             tqdm(
                 total=len(jobs),
@@ -244,12 +247,6 @@ def run_jobs_in_private(
     return outcomes
 
 
-def exchange_roots(course: Course) -> list[str]:
-    """Return the nbgrader exchange folder if one is configured and exists (graded code may not read it)."""
-    root = course.config.Exchange.get("root", "")
-    return [root] if root and Path(root).is_dir() else []
-
-
 def add_scores(course: Course, assignment_id: str, outcomes: list[Outcome]) -> None:
     """Fill in each graded or unchanged outcome's score from the course gradebook."""
     scores = assignment_scores(course, assignment_id)
@@ -260,8 +257,8 @@ def add_scores(course: Course, assignment_id: str, outcomes: list[Outcome]) -> N
             outcome.to_grade_by_hand = score.to_grade_by_hand
 
 
-def summary_table(outcomes: list[Outcome]) -> str:
-    """Return the end-of-run table: one line per participant, then the counts."""
+def summary_table(outcomes: list[Outcome], isolated: bool = True) -> str:
+    """Return the end-of-run table: one line per participant, then the counts (and a warning if not isolated)."""
 
     def points(value: float | None) -> str:
         return "-" if value is None else f"{value:g}"
@@ -278,4 +275,8 @@ def summary_table(outcomes: list[Outcome]) -> str:
     counts = Counter(outcome.status for outcome in outcomes)
     lines.append("")
     lines.append(", ".join(f"{status} {count}" for status, count in sorted(counts.items())))
+    if not isolated:
+        lines.append(
+            "WARNING: graded without isolation (--no-isolation); these grades are marked so in the grading record."
+        )
     return "\n".join(lines)

@@ -94,8 +94,9 @@ def cmd_autograde(args: argparse.Namespace) -> int:
         only=args.student,
         force=args.force,
         progress=not args.no_progress,
+        isolate=not args.no_isolation,
     )
-    print(summary_table(outcomes))
+    print(summary_table(outcomes, isolated=not args.no_isolation))
     return 0
 
 
@@ -201,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=defaults.memory_mb,
         metavar="MB",
-        help=f"memory for one notebook's kernel (default: {defaults.memory_mb})",
+        help=f"memory for each process running a submission (default: {defaults.memory_mb})",
     )
     grade.add_argument(
         "--output-mb",
@@ -212,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--student", action="append", metavar="ID", help="grade only this participant (repeatable)")
     grade.add_argument("--force", action="store_true", help="grade again even if a submission has not changed")
+    grade.add_argument(
+        "--no-isolation",
+        action="store_true",
+        help="run submissions without the bubblewrap sandbox (where it cannot run; the grades are marked so)",
+    )
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     feedback = step("feedback", cmd_feedback, "Write HTML feedback for every graded participant.")

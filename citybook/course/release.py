@@ -13,10 +13,10 @@ from nbgrader.converters import GenerateAssignment
 from nbgrader.exchange.default import ExchangeReleaseAssignment
 from nbgrader.utils import parse_utc
 
-from citybook.book.generated import deterministic_zip
 from citybook.course.config import Course, run_nbgrader
 from citybook.course.errors import CourseError
 from citybook.course.roster import load_roster
+from citybook.files import deterministic_zip
 
 # Markers that only the instructor's source may contain.
 SECRET_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")

@@ -1,33 +1,46 @@
-"""Limits and isolation for executing one submission: where its kernel runs and what it may touch.
+"""nbgrader's Execute step, split in two so that a grade never depends on the participant's kernel.
 
-nbgrader's own `Execute` preprocessor runs the notebook; `SandboxedExecute` changes only *where* and
-*how*: the kernel starts in a fresh temporary folder holding the submission's data files and nothing
-else (no notebook with hidden tests, no gradebook, no source folder), with a scrubbed environment,
-under `kernel_guard` (memory, CPU, file-size and wall-clock limits, forbidden paths, no programs, no
-network). Its output is capped, and a kernel that dies or stops answering ends the run with every
-remaining cell marked as not run, so nothing unexecuted can count as passed.
+`IsolatedExecute` takes Execute's place in nbgrader's autograde chain (after OverwriteCells has put
+back the instructor's locked and test cells, before SaveAutoGrades scores them):
+
+1. The participant's cells and the instructor's locked code cells (imports, data loading) run in a
+   bubblewrap sandbox (see isolation.py); test cells are never sent there. After each participant
+   cell, the names it created or changed are exported as plain data (see plain_data.py).
+2. A fresh process outside the sandbox (test_replay.py) replays the notebook in order: the
+   instructor's code cells (sources from the gradebook), each participant cell's exported values, and
+   each test cell (sources from the gradebook), whose outputs nbgrader then scores as usual.
+
+What cannot cross as plain data (functions, arbitrary objects) is absent for the tests: a NameError,
+a wrong answer with a note saying why.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+import nbformat
 from nbformat import NotebookNode
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute
-from traitlets import Int, List, Unicode
+from traitlets import Bool, Int, Unicode
+
+from citybook.course.isolation import run_participant_cells
 
 # What happened while executing, for the grading summary. The worker empties it before each job;
-# it is filled only by the grader's side (never from anything the kernel sends).
+# it is filled only by the grader's side (never from anything the sandbox sends).
 NOTES: list[str] = []
 
 MiB = 1024 * 1024
+MAX_EXPORT_BYTES = 200 * MiB  # one participant cell's exported values
 
 
 @dataclass(frozen=True)
@@ -35,10 +48,11 @@ class Limits:
     """The limits one submission runs under."""
 
     cell_timeout: int = 30  # seconds for one cell before it is interrupted
-    notebook_timeout: int = 300  # seconds for a whole submission (all its notebooks), then it is stopped
-    memory_mb: int = 2048  # address space of the kernel process
-    output_mb: int = 5  # output kept per cell; the rest is dropped with a note
-    file_mb: int = 200  # largest file the kernel may write
+    notebook_timeout: int = 300  # seconds for a whole notebook, then its sandbox is stopped
+    memory_mb: int = 2048  # address space of each process in the sandbox
+    output_mb: int = 5  # output kept per cell
+    file_mb: int = 200  # largest file, and size of each writable folder, in the sandbox
+    processes: int = 128  # processes and threads the sandbox may run at once
 
     def as_dict(self) -> dict[str, int]:
         """Return the limits as a plain dictionary (for a job sent to a worker)."""
@@ -46,32 +60,10 @@ class Limits:
 
 
 def take_notes() -> list[str]:
-    """Return and clear what the sandbox noted since the last call."""
+    """Return and clear what the grader noted since the last call."""
     notes = list(NOTES)
     NOTES.clear()
     return notes
-
-
-def kernel_environment(home: Path) -> dict[str, str]:
-    """Return the whole environment of a graded kernel: no course paths, one thread per library."""
-    tmp = home / "tmp"
-    tmp.mkdir(parents=True, exist_ok=True)
-    return {
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
-        "HOME": str(home),
-        "TMPDIR": str(tmp),
-        "IPYTHONDIR": str(home / ".ipython"),
-        "MPLCONFIGDIR": str(home / ".matplotlib"),
-        "LANG": "C.UTF-8",
-        "NBGRADER_EXECUTION": "autograde",
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        # One thread per numerical library: several kernels share the cores, and every extra thread
-        # reserves address space that counts against the memory limit.
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "MALLOC_ARENA_MAX": "2",
-    }
 
 
 def copy_data_files(source: Path, target: Path) -> None:
@@ -83,163 +75,222 @@ def copy_data_files(source: Path, target: Path) -> None:
             shutil.copyfile(path, destination)
 
 
-class GuardedKernelManager(AsyncKernelManager):
-    """A kernel manager that starts the kernel under kernel_guard, in a scrubbed environment."""
-
-    guard_arguments: list[str] = []
-    kernel_env: dict[str, str] = {}
-    pid_file: str = ""
-
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
-        """Launch `python -I -m citybook.course.kernel_guard ... -- <ipykernel arguments>`."""
-        if len(kernel_cmd) < 3 or kernel_cmd[1:3] != ["-m", "ipykernel_launcher"]:
-            raise RuntimeError(
-                "course autograde runs Python notebooks with ipykernel only; this notebook asks for "
-                f"the kernel command {kernel_cmd!r}."
-            )
-        guarded = [
-            sys.executable,
-            "-I",
-            "-m",
-            "citybook.course.kernel_guard",
-            *self.guard_arguments,
-            "--",
-            *kernel_cmd[3:],
-        ]
-        inherited = kw.get("env") or {}
-        kw["env"] = {**{k: v for k, v in inherited.items() if k.startswith("JPY_")}, **self.kernel_env}
-        await super()._async_launch_kernel(guarded, **kw)
-        if self.pid_file and self.provisioner is not None and getattr(self.provisioner, "pid", None):
-            Path(self.pid_file).write_text(str(self.provisioner.pid))
+def instructor_cells(db_url: str, notebook: str, assignment: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the gradebook's locked code cells and test cells of a notebook, by grade id, with their sources."""
+    with Gradebook(db_url) as gradebook:
+        try:
+            record = gradebook.find_notebook(notebook, assignment)
+        except MissingEntry:
+            return {}, {}
+        solutions = {cell.name for cell in record.solution_cells}
+        graded = {cell.name for cell in record.grade_cells}
+        sources = {cell.name: cell for cell in record.source_cells if cell.cell_type == "code"}
+        locked = {name: cell.source for name, cell in sources.items() if cell.locked and name not in graded | solutions}
+        tests = {name: cell.source for name, cell in sources.items() if name in graded and name not in solutions}
+    return locked, tests
 
 
-class SandboxedExecute(Execute):
-    """nbgrader's Execute, run in an isolated folder under limits, with output capped."""
+def classify(nb: NotebookNode, locked: dict[str, str], tests: dict[str, str]) -> list[dict]:
+    """Return one step per code cell, in order: instructor code, a participant's cell, or a test."""
+    steps = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in tests:
+            steps.append({"index": index, "kind": "test", "source": tests[grade_id]})
+        elif grade_id in locked:
+            steps.append({"index": index, "kind": "instructor", "source": locked[grade_id]})
+        else:
+            steps.append({"index": index, "kind": "participant", "source": cell.source})
+    return steps
 
-    memory_mb = Int(2048, help="Address-space limit of the kernel, in MiB (0: none).").tag(config=True)
-    wall_seconds = Int(300, help="The kernel ends itself after this many seconds.").tag(config=True)
-    file_mb = Int(200, help="Largest file the kernel may write, in MiB.").tag(config=True)
-    output_mb = Int(5, help="Output kept per cell, in MiB; the rest is dropped.").tag(config=True)
-    workspace = Unicode("", help="Folder in which each notebook's own sandbox folder is made.").tag(config=True)
-    deny_paths = List(Unicode(), help="Folders the kernel may not touch.").tag(config=True)
-    pid_file = Unicode("", help="Where to write the kernel's process id (so it can be stopped).").tag(config=True)
-    # After a cell's reply, how long its last outputs may take to arrive (nbclient's default is 4 s).
-    # Longer here: a cell that printed 100 MB is still sending it, on a machine busy grading.
-    iopub_timeout = Int(10, help="Seconds to wait for a cell's outputs after its reply.").tag(config=True)
+
+class IsolatedExecute(Execute):
+    """nbgrader's Execute, with the participant's code in a sandbox and the tests in a separate process."""
+
+    isolate = Bool(True, help="Run participants' code in a bubblewrap sandbox (False: no isolation).").tag(config=True)
+    memory_mb = Int(2048, help="Address-space limit of each sandboxed process, in MiB (0: none).").tag(config=True)
+    wall_seconds = Int(300, help="A notebook's sandbox is stopped after this many seconds.").tag(config=True)
+    file_mb = Int(200, help="Largest file, and size of each writable folder, in the sandbox, in MiB.").tag(config=True)
+    output_mb = Int(5, help="Output kept per cell, in MiB.").tag(config=True)
+    processes = Int(128, help="Processes and threads a sandbox may run at once.").tag(config=True)
+    instructor_data = Unicode("", help="Folder of the assignment's own data files, for the tests.").tag(config=True)
+    pid_file = Unicode("", help="Where to write the sandbox's process id (so it can be stopped).").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict, km: object = None) -> tuple[NotebookNode, dict]:
-        """Execute the notebook with a private sandbox folder as the kernel's working folder."""
-        prepared = Path(resources["metadata"]["path"])  # nbgrader's autograded folder for this student
-        sandbox = Path(tempfile.mkdtemp(prefix="sandbox-", dir=self.workspace or None))
-        work, home = sandbox / "work", sandbox / "home"
-        work.mkdir()
-        home.mkdir()
-        copy_data_files(prepared, work)
-        self._sandbox = sandbox
-        self._home = home
-        self._halted = ""
-        self._output_bytes: dict[int, int] = {}
-        self.kernel_manager_class = GuardedKernelManager
-        run_resources = {**resources, "metadata": {**resources.get("metadata", {}), "path": str(work)}}
-        try:
-            nb, _ = super().preprocess(nb, run_resources, km)
-        finally:
-            shutil.rmtree(sandbox, ignore_errors=True)
+        """Run the participant's cells in the sandbox, then the tests on their plain values."""
+        info = resources["nbgrader"]
+        locked, tests = instructor_cells(info["db_url"], info["notebook"], info["assignment"])
+        steps = classify(nb, locked, tests)
+        limits = {
+            "cell_timeout": self.timeout or 30,
+            "notebook_timeout": self.wall_seconds,
+            "memory_mb": self.memory_mb,
+            "output_mb": self.output_mb,
+            "file_mb": self.file_mb,
+            "processes": self.processes,
+        }
+        plan = {
+            "cell_timeout": limits["cell_timeout"],
+            "notebook_timeout": limits["notebook_timeout"],
+            "output_limit": self.output_mb * MiB,
+            "files_limit": self.file_mb * MiB // 4,
+            "cells": [s for s in steps if s["kind"] != "test"],
+        }
+        with tempfile.TemporaryDirectory(prefix="submission-data-") as data:
+            copy_data_files(Path(resources["metadata"]["path"]), Path(data))
+            report, notes = run_participant_cells(
+                plan, Path(data), isolate=self.isolate, limits=limits, pid_file=self.pid_file
+            )
+        NOTES.extend(notes + self.what_happened(report, limits["cell_timeout"]))
+        if report.get("stderr"):  # the runner's own last words (from inside the sandbox), for the grading log
+            self.log.warning("The sandboxed runner reported no answers; its last output:\n%s", report["stderr"])
+        sandbox_outputs = report.get("outputs") if type(report.get("outputs")) is dict else {}
+        exports = report.get("exports") if type(report.get("exports")) is dict else {}
+        replay_steps = []
+        for step in steps:
+            cell = nb.cells[step["index"]]
+            if step["kind"] != "test":
+                cell.outputs = self.kept_outputs(sandbox_outputs.get(str(step["index"])), step["index"])
+            if step["kind"] == "participant":
+                replay_steps.append(
+                    {
+                        "kind": "values",
+                        "index": step["index"],
+                        "exported": parse_export(exports.get(str(step["index"]))),
+                    }
+                )
+            else:
+                replay_steps.append(step)
+        files = report.get("files") if type(report.get("files")) is dict else {}
+        results = self.run_tests(replay_steps, limits, files)
+        for step in steps:
+            if step["kind"] == "test":
+                outputs = results.get("tests", {}).get(str(step["index"]))
+                nb.cells[step["index"]].outputs = (
+                    [nbformat.from_dict(o) for o in outputs] if outputs is not None else [not_run()]
+                )
+        NOTES.extend(dict.fromkeys(results.get("notes", [])))
         return nb, resources
 
-    def create_kernel_manager(self) -> GuardedKernelManager:
-        """Create the kernel manager and give it the guard's arguments and environment."""
-        km = super().create_kernel_manager()
-        arguments = [
-            "--memory-mb",
-            str(self.memory_mb),
-            "--cpu-seconds",
-            str(self.wall_seconds),
-            "--wall-seconds",
-            str(self.wall_seconds),
-            "--file-mb",
-            str(self.file_mb),
-            "--allow",
-            str(self._sandbox),
-        ]
-        for path in self.deny_paths:
-            arguments += ["--deny", path]
-        km.guard_arguments = arguments
-        km.kernel_env = kernel_environment(self._home)
-        # The connection file goes in the sandbox too: the kernel may read nothing of the grader's home.
-        km.connection_file = str(self._home / "kernel-connection.json")
-        km.pid_file = self.pid_file
-        return km
+    def what_happened(self, report: dict, cell_timeout: int) -> list[str]:
+        """Return notes, in the grader's words, on the cells the sandbox reports as stopped, interrupted or cut."""
+        notes = []
+        for index in sorted({i for i in report.get("timed_out") or [] if type(i) is int})[:10]:  # once per cell
+            notes.append(f"cell {index + 1} ran past the {cell_timeout} s time limit and was interrupted")
+        for index in sorted({i for i in report.get("cut") or [] if type(i) is int})[:10]:
+            notes.append(f"output of cell {index + 1} was cut at {self.output_mb} MB")
+        stopped = report.get("stopped") if type(report.get("stopped")) is dict else {}
+        index = stopped.get("index")
+        if type(index) is int:
+            if stopped.get("why") == "stuck":
+                notes.append(
+                    f"cell {index + 1} kept running after it was interrupted at the {cell_timeout} s time limit"
+                )
+            elif stopped.get("why") == "deadline":
+                notes.append(f"the notebook reached its time limit at cell {index + 1}; later cells did not run")
+            else:
+                notes.append(
+                    f"the kernel stopped while running cell {index + 1} (os._exit, a crash, or the memory or time limit)"
+                )
+        return notes
 
-    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
-        """Execute one cell; once the kernel is gone, mark each later code cell as not run."""
-        if self._halted:
-            if cell.cell_type == "code":
-                cell.outputs = [halted_output(self._halted)]
-                cell.execution_count = None
-            return cell, resources
+    def kept_outputs(self, outputs: object, index: int) -> list[NotebookNode]:
+        """Return a participant cell's outputs from the sandbox, if well formed and within the size limit."""
+        if type(outputs) is not list:
+            return []
+        if len(json.dumps(outputs)) > self.output_mb * MiB:
+            NOTES.append(f"output of cell {index + 1} was cut at {self.output_mb} MB")
+            return [
+                NotebookNode(
+                    output_type="stream",
+                    name="stdout",
+                    text=f"[The grader dropped this cell's output: over {self.output_mb} MB.]\n",
+                )
+            ]
+        kept = []
+        for output in outputs:
+            if type(output) is dict and output.get("output_type") in (
+                "stream",
+                "display_data",
+                "execute_result",
+                "error",
+            ):
+                kept.append(json.loads(json.dumps(output), object_hook=NotebookNode))
+        return kept
+
+    def run_tests(self, steps: list[dict], limits: dict, files: dict) -> dict:
+        """Replay the notebook's tests in a fresh process, in a folder holding the instructor's data files."""
+        with tempfile.TemporaryDirectory(prefix="tests-") as scratch:
+            folder = Path(scratch)
+            work = folder / "work"
+            work.mkdir()
+            if self.instructor_data:
+                copy_data_files(Path(self.instructor_data), work)
+            put_written_files(files, work)
+            plan_path, result_path = folder / "plan.json", folder / "result.json"
+            plan_path.write_text(json.dumps({"cell_timeout": limits["cell_timeout"], "steps": steps}, allow_nan=True))
+            env = {
+                "PATH": os.environ.get("PATH", ""),
+                "HOME": str(folder),
+                "LANG": "C.UTF-8",
+                "MPLCONFIGDIR": str(folder),
+            }
+            try:
+                subprocess.run(
+                    [sys.executable, "-m", "citybook.course.test_replay", str(plan_path), str(result_path)],
+                    cwd=work,
+                    env={**env, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    timeout=limits["notebook_timeout"],
+                    check=False,
+                )
+                return json.loads(result_path.read_text(encoding="utf-8"))
+            except (subprocess.TimeoutExpired, OSError, ValueError) as error:
+                NOTES.append(f"the tests could not be run ({type(error).__name__}); every test is marked as failed")
+                return {}
+
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}){0,3}$")
+
+
+def put_written_files(files: dict, folder: Path) -> None:
+    """Write the files a submission's cells wrote (plain bytes) into the tests' folder, under safe names only.
+
+    A name that is, or lies under, a file already there (the instructor's data) is skipped.
+    """
+    for name, encoded in list(files.items())[:20]:
+        if type(name) is not str or type(encoded) is not str or not SAFE_NAME.match(name) or ".." in name:
+            continue
+        parts = name.split("/")
+        if any((folder / "/".join(parts[: n + 1])).exists() for n in range(len(parts))):
+            continue
         try:
-            return super().preprocess_cell(cell, resources, index)
-        except DeadKernelError:
-            self._halt(
-                cell,
-                f"the kernel stopped while running cell {index + 1} (os._exit, a crash, or the memory or time limit)",
-            )
-        except CellTimeoutError:
-            self._halt(
-                cell, f"cell {index + 1} kept running after it was interrupted at the {self.timeout} s time limit"
-            )
-        return cell, resources
+            content = base64.b64decode(encoded, validate=True)
+        except ValueError:
+            continue
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
-    def _halt(self, cell: NotebookNode, reason: str) -> None:
-        self._halted = reason
-        self.shutdown_kernel = "immediate"
-        NOTES.append(reason)
-        cell.outputs = [*cell.get("outputs", []), halted_output(reason)]
 
-    async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None) -> dict | None:
-        """Note the timeout (for the summary), then let nbgrader interrupt the cell as usual."""
-        NOTES.append(f"a cell ran past the {timeout} s time limit and was interrupted")
-        return await super()._async_handle_timeout(timeout, cell)
-
-    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
-        """Keep a cell's output up to the limit, then drop the rest with one line saying so."""
-        size = content_size(msg.get("content", {}))
-        used = self._output_bytes.get(cell_index, 0)
-        self._output_bytes[cell_index] = used + size
-        limit = self.output_mb * MiB
-        if used + size <= limit:
-            return super().output(outs, msg, display_id, cell_index)
-        if used <= limit:  # the first output past the limit: say so once
-            NOTES.append(f"output of cell {cell_index + 1} was cut at {self.output_mb} MB")
-            notice = NotebookNode(
-                output_type="stream",
-                name="stdout",
-                text=f"\n[The grader cut this cell's output at {self.output_mb} MB.]\n",
-            )
-            outs.append(notice)
-            return notice
+def parse_export(text: object) -> object:
+    """Parse one participant cell's exported values (untrusted JSON from the sandbox), or None."""
+    if type(text) is not str or len(text) > MAX_EXPORT_BYTES:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
         return None
 
 
-def halted_output(reason: str) -> NotebookNode:
-    """Return the error output that marks a cell as failed because the kernel had stopped."""
+def not_run() -> NotebookNode:
+    """Return the error output that marks a test cell that could not be run."""
     return NotebookNode(
         output_type="error",
-        ename="KernelStopped",
-        evalue=reason,
-        traceback=[f"KernelStopped: {reason}. This cell was not run."],
+        ename="NotRun",
+        evalue="this test could not be run",
+        traceback=["NotRun: this test could not be run; see the grading log."],
     )
-
-
-def content_size(content: dict) -> int:
-    """Return the number of characters of text and data a message carries."""
-    total = 0
-    for key in ("text", "evalue"):
-        value = content.get(key)
-        if isinstance(value, str):
-            total += len(value)
-    for value in (content.get("data") or {}).values():
-        total += len(value) if isinstance(value, str) else len(str(value))
-    total += sum(len(line) for line in content.get("traceback") or [])
-    return total

@@ -3,7 +3,7 @@
 `course autograde` starts one worker per slot (`python -m citybook.course.worker`), sends it jobs as
 JSON lines on stdin and reads one JSON line back per job. For each job the worker builds a private
 course folder (a copy of the gradebook's structure, the assignment's data files, the submission),
-runs nbgrader's own Autograde converter there with `SandboxedExecute` in place of `Execute`, and
+runs nbgrader's own Autograde converter there with `IsolatedExecute` in place of `Execute`, and
 reports. It never writes to the real course: the parent imports the results, one at a time.
 """
 
@@ -32,10 +32,10 @@ GRADEBOOK = "gradebook.db"
 
 
 def grading_preprocessors(configured: list) -> list:
-    """Return nbgrader's autograde preprocessors with SandboxedExecute in place of Execute."""
-    replaced = [sandbox.SandboxedExecute if isinstance(p, type) and issubclass(p, Execute) else p for p in configured]
-    if sandbox.SandboxedExecute not in replaced:
-        raise RuntimeError("the course's Autograde.autograde_preprocessors has no Execute step to sandbox")
+    """Return nbgrader's autograde preprocessors with IsolatedExecute in place of Execute."""
+    replaced = [sandbox.IsolatedExecute if isinstance(p, type) and issubclass(p, Execute) else p for p in configured]
+    if sandbox.IsolatedExecute not in replaced:
+        raise RuntimeError("the course's Autograde.autograde_preprocessors has no Execute step to isolate")
     return replaced
 
 
@@ -77,14 +77,15 @@ def grade(job: dict) -> dict:
     config = course.settings(
         CourseDirectory={"root": str(private), "db_url": f"sqlite:///{private / GRADEBOOK}"},
         OverwriteCells={"add_missing_cells": True},
-        SandboxedExecute={
+        IsolatedExecute={
+            "isolate": job["isolate"],
             "timeout": limits.cell_timeout,
             "memory_mb": limits.memory_mb,
             "wall_seconds": limits.notebook_timeout,
             "file_mb": limits.file_mb,
             "output_mb": limits.output_mb,
-            "workspace": job["workspace"],
-            "deny_paths": job["deny_paths"],
+            "processes": limits.processes,
+            "instructor_data": str(private / "source" / job["assignment_id"]),
             "pid_file": job["pid_file"],
         },
     )

@@ -90,7 +90,7 @@ class WorkerSlot:
         """Kill this slot's worker (its whole process group) and the kernel it started."""
         if self.pid_file.exists():
             try:
-                stop_process(int(self.pid_file.read_text()), marker="kernel_guard")
+                stop_process(int(self.pid_file.read_text()), marker="sandbox_runner")
             except ValueError:
                 pass
         if self.process is None:

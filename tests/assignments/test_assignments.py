@@ -9,7 +9,6 @@ are graded two at a time in worker processes (CITYBOOK_GRADING_WORKERS to change
 from __future__ import annotations
 
 import ast
-import json
 import multiprocessing
 import os
 import re
@@ -23,9 +22,8 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from citybook.assignments.manifest import ASSIGNMENTS
-from citybook.assignments.prepare import source_dir
-from citybook.assignments.zips import release_dir, write_release_zips, write_zip
+from citybook.course.catalogue import CATALOGUE
+from citybook.course.release_zips import write_release_zips, write_zip
 from citybook.paths import ASSIGNMENTS as COURSE
 from citybook.paths import BOOK
 from tests.helpers.grading import (
@@ -35,11 +33,13 @@ from tests.helpers.grading import (
     Graded,
     autograded_notebook,
     grade_assignment,
+    release_dir,
     secret_regions,
+    source_dir,
     wrong_answers,
 )
 
-IDS = list(ASSIGNMENTS)
+IDS = list(CATALOGUE)
 WRONG = [(a, w) for a in IDS for w in wrong_answers(a)]
 SHORTEST_SECRET = 12  # shorter lines ("return out", "plt.show()") may legitimately appear in the release
 
@@ -127,7 +127,7 @@ def test_notebook_runs_with_requirements_alone_and_local_data(assignment_id: str
     assert all("/" not in name and "\\" not in name for name in read | written), (
         "data is read from the notebook's own folder"
     )
-    missing = read - written - set(ASSIGNMENTS[assignment_id].data)
+    missing = read - written - set(CATALOGUE[assignment_id].data)
     assert not missing, f"read but not in the manifest: {missing}"
 
 
@@ -259,7 +259,7 @@ def test_release_and_zip_hold_no_solution_or_hidden_test(grading, assignment_id:
         leaked = sorted(s for s in secrets if s in cells)
         assert not leaked, f"{where} shows: {leaked[:5]}"
         assert not any(m in text for m in MARKERS), f"{where} keeps an nbgrader marker"
-    expected = sorted(f"{assignment_id}/{n}" for n in [f"{assignment_id}.ipynb", *ASSIGNMENTS[assignment_id].data])
+    expected = sorted(f"{assignment_id}/{n}" for n in [f"{assignment_id}.ipynb", *CATALOGUE[assignment_id].data])
     assert names == expected, "the zip holds the notebook and its data, nothing else (no rubric, no manifest)"
 
 
@@ -277,18 +277,7 @@ def test_write_release_zips_releases_what_is_missing(tmp_path: Path) -> None:
         COURSE / "source", course / "source", ignore=shutil.ignore_patterns("*.csv", "*.csv.gz", "*.geojson", "*.json")
     )
     shutil.copy(COURSE / "nbgrader_config.py", course / "nbgrader_config.py")
-    first = write_release_zips(tmp_path / "zips", course=course)
+    first = write_release_zips(tmp_path / "zips", course)
     assert sorted(first) == sorted(IDS) and all(p.is_file() for p in first.values())
-    again = write_release_zips(tmp_path / "again", course=course)
+    again = write_release_zips(tmp_path / "again", course)
     assert all(first[a].read_bytes() == again[a].read_bytes() for a in IDS)
-
-
-@pytest.mark.parametrize("assignment_id", IDS)
-def test_report_grading_time(grading, assignment_id: str, capsys: pytest.CaptureFixture) -> None:
-    """Print how long the release + one autograde run of every fake participant took."""
-    result = graded(grading, assignment_id)
-    students = len(result.scores)
-    with capsys.disabled():
-        print(f"\n  {assignment_id}: released and graded {students} notebooks in {result.seconds:.1f} s", end="")
-    summary = {s: sum(a or 0 for a, _ in result.autograded(s).values()) for s in result.scores}
-    assert summary[SOURCE] == sum(m for _, m in result.autograded(SOURCE).values()), json.dumps(summary)

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import nbformat
 
-from citybook.assignments.manifest import ASSIGNMENTS
-from citybook.assignments.prepare import source_dir
+from citybook.course.catalogue import CATALOGUE
 from citybook.paths import LESSONS
-from tests.helpers.grading import MARKERS, secret_regions
+from tests.helpers.grading import MARKERS, secret_regions, source_dir
 
 SHORTEST_SECRET = 12  # shorter lines ("return out") may legitimately appear elsewhere
 TEXT_SUFFIXES = {".html", ".js", ".txt", ".ipynb", ".md", ".json", ".py"}
@@ -26,7 +25,7 @@ def _lesson_text() -> str:
 
 def _secrets() -> set[str]:
     secrets: set[str] = set()
-    for assignment_id in ASSIGNMENTS:
+    for assignment_id in CATALOGUE:
         notebook = nbformat.read(source_dir(assignment_id) / f"{assignment_id}.ipynb", as_version=4)
         public = {
             line.strip()

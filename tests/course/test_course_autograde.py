@@ -115,8 +115,7 @@ def test_a_stuck_submission_is_stopped_with_its_kernel(course: Course, tmp_path:
         "assignment_id": cohort.ASSIGNMENT,
         "template_db": str(template),
         "private_dir": str(tmp_path / "private"),
-        "workspace": str(tmp_path),
-        "deny_paths": [str(course.root)],
+        "isolate": True,
         "limits": Limits(cell_timeout=300, notebook_timeout=300).as_dict(),
     }
     slot = WorkerSlot(0, tmp_path)

@@ -1,8 +1,8 @@
-"""Grade fake participants' notebooks with nbgrader and read their scores from its gradebook.
+"""Grade fake participants' notebooks as instructors do and read their scores from nbgrader's gradebook.
 
 One run per assignment, in a throw-away copy of the course: release the assignment, submit a
 notebook per fake participant (the source answers, the blank release, each wrong answer), run
-`autograde` once for all of them, and read every item's score back from the gradebook.
+`course autograde` once for all of them, and read every item's score back from the gradebook.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from citybook.assignments.nbgrader_api import CONFIG_FILE, check, course_api
-from citybook.assignments.prepare import prepare, source_dir
-from citybook.assignments.release import release
-from citybook.assignments.zips import release_dir, write_zip
+from citybook.course import release
+from citybook.course.catalogue import copy_data
+from citybook.course.config import CONFIG_FILE, Course
+from citybook.course.release_zips import write_zip
 from citybook.paths import ASSIGNMENTS as COURSE
+from tests.helpers.cohort import run_course
 
 WRONG_ANSWERS = COURSE / "wrong_answers"
 SOURCE, BLANK = "source", "blank"
@@ -117,6 +117,16 @@ def fill(
     return out
 
 
+def source_dir(assignment_id: str) -> Path:
+    """The course's own source folder of an assignment."""
+    return Course.open(COURSE).source_dir(assignment_id)
+
+
+def release_dir(assignment_id: str, course: Path) -> Path:
+    """The released (participant) folder of an assignment in a course folder."""
+    return Course.open(course).release_dir(assignment_id)
+
+
 def copy_course(assignment_id: str, root: Path) -> Path:
     """A throw-away course in `root` holding one assignment, its data, and the course's config."""
     course = root / "course"
@@ -125,7 +135,7 @@ def copy_course(assignment_id: str, root: Path) -> Path:
     notebook = f"{assignment_id}.ipynb"
     (course / "source" / assignment_id).mkdir()
     shutil.copy(source_dir(assignment_id) / notebook, course / "source" / assignment_id / notebook)
-    prepare(assignment_id, course)
+    copy_data(Course.open(course), assignment_id)
     return course
 
 
@@ -140,9 +150,8 @@ def read_scores(
     course: Path, assignment_id: str, students: list[str]
 ) -> dict[str, dict[str, tuple[float | None, float, str]]]:
     """Every graded item of every student, straight from the gradebook."""
-    api = course_api(course)
     out = {}
-    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+    with Course.open(course).gradebook() as gradebook:
         for student in students:
             notebook = gradebook.find_submission_notebook(assignment_id, assignment_id, student)
             out[student] = {g.name: (g.auto_score, g.max_score, g.cell_type) for g in notebook.grades}
@@ -167,7 +176,7 @@ def grade_assignment(assignment_id: str, root: Path) -> Graded:
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own gradebook session noise
     start = time.perf_counter()
     course = copy_course(assignment_id, root)
-    release([assignment_id], course)
+    release.generate(Course.open(course), assignment_id)
     notebook = f"{assignment_id}.ipynb"
     source = nbformat.read(course / "source" / assignment_id / notebook, as_version=4)
     released = nbformat.read(release_dir(assignment_id, course) / notebook, as_version=4)
@@ -177,7 +186,8 @@ def grade_assignment(assignment_id: str, root: Path) -> Graded:
     submissions |= {f"wrong-{w.name}": fill(released, source, w) for w in mistakes}
     for student, submitted in submissions.items():
         submit(course, assignment_id, student, submitted)
-    check(course_api(course).autograde(assignment_id, "*", force=True, create=True), f"autograde {assignment_id}")
+    # The instructors' path: `course autograde` (sandboxed participants' code, tests on plain data).
+    run_course("autograde", assignment_id, "--workers", "1", "--force", "--no-progress", "--course", str(course))
     scores = read_scores(course, assignment_id, list(submissions))
     graded = Graded(assignment_id, course, zip_path, time.perf_counter() - start, scores, mistakes)
     participant = shutil.copytree(release_dir(assignment_id, course), root / "participant")

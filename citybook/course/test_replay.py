@@ -1,0 +1,128 @@
+"""Run the tests of one notebook in a fresh process, on plain data only (never in the participant's kernel).
+
+`python -m citybook.course.test_replay PLAN RESULT` replays a notebook in order, in a working folder
+holding the instructor's data files: it runs the instructor's locked code cells (sources from the
+gradebook), puts each participant cell's exported values in place (decoded strictly by plain_data:
+anything else is absent), and runs each test cell, keeping its outputs as nbformat outputs
+(stdout, stderr, the last expression's value, or the error) for nbgrader to score.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import json
+import signal
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from citybook.course import plain_data
+
+
+class CellTimeout(Exception):
+    """A test cell ran past its time limit."""
+
+
+def on_alarm(signum: int, frame: object) -> None:
+    """Interrupt a cell that ran too long."""
+    raise CellTimeout("this test ran past its time limit")
+
+
+def execute(source: str, namespace: dict, timeout: int, label: str) -> list[dict]:
+    """Run one cell's source like IPython does (the last expression's value is shown); return outputs."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    outputs: list[dict] = []
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(timeout)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            tree = ast.parse(source, filename=label)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            exec(compile(tree, label, "exec"), namespace)
+            value = eval(compile(ast.Expression(last.value), label, "eval"), namespace) if last else None
+        streams(outputs, stdout, stderr)
+        if value is not None:
+            outputs.append(
+                {
+                    "output_type": "execute_result",
+                    "execution_count": None,
+                    "metadata": {},
+                    "data": {"text/plain": repr(value)},
+                }
+            )
+    except BaseException as error:  # noqa: BLE001 - a test's failure of any kind is its result
+        streams(outputs, stdout, stderr)
+        lines = traceback.format_exception(type(error), error, error.__traceback__)
+        outputs.append(
+            {
+                "output_type": "error",
+                "ename": type(error).__name__,
+                "evalue": str(error),
+                "traceback": [line for line in lines if "citybook/course/test_replay.py" not in line],
+            }
+        )
+    finally:
+        signal.alarm(0)
+    return outputs
+
+
+def streams(outputs: list[dict], stdout: io.StringIO, stderr: io.StringIO) -> None:
+    """Append what a cell printed, as stream outputs."""
+    for name, buffer in (("stdout", stdout), ("stderr", stderr)):
+        if buffer.getvalue():
+            outputs.append({"output_type": "stream", "name": name, "text": buffer.getvalue()})
+
+
+def put_values(exported: Any, namespace: dict, index: int) -> list[str]:
+    """Put a participant cell's exported values in the namespace; return notes on what was left out."""
+    notes = []
+    if type(exported) is not dict:
+        return [f"no values came back from cell {index + 1} (it did not finish, or it stopped the export)"]
+    values = exported.get("values") if type(exported.get("values")) is dict else {}
+    for name, data in values.items():
+        if type(name) is not str or not name.isidentifier() or name.startswith("_"):
+            continue
+        try:
+            namespace[name] = plain_data.decode(data)
+        except (plain_data.NotPlainData, ValueError, TypeError, OverflowError, RecursionError) as error:
+            namespace.pop(name, None)
+            notes.append(f"`{name}` could not be read back as plain data ({error})")
+    removed = exported.get("removed") if type(exported.get("removed")) is list else []
+    refused = exported.get("refused") if type(exported.get("refused")) is dict else {}
+    for name in [*removed, *refused]:
+        if type(name) is str and not name.startswith("_"):
+            namespace.pop(name, None)
+    for name, kind in refused.items():
+        notes.append(f"`{name}` is a {str(kind)[:80]}, not plain data, so the tests cannot see it")
+    return notes
+
+
+def replay(plan: dict) -> dict:
+    """Replay the plan's steps; return each test cell's outputs and notes on values left out."""
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
+    results: dict[str, list[dict]] = {}
+    notes: list[str] = []
+    timeout = int(plan["cell_timeout"])
+    for step in plan["steps"]:
+        label = f"<cell {step['index'] + 1}>"
+        if step["kind"] == "instructor":
+            execute(step["source"], namespace, timeout, label)
+        elif step["kind"] == "values":
+            notes += put_values(step["exported"], namespace, step["index"])
+        elif step["kind"] == "test":
+            results[str(step["index"])] = execute(step["source"], namespace, timeout, label)
+    return {"tests": results, "notes": notes}
+
+
+def main() -> None:
+    """Read the plan file, replay it, write the result file."""
+    plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    result = replay(plan)
+    Path(sys.argv[2]).write_text(json.dumps(result, allow_nan=True, default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
