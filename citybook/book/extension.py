@@ -12,8 +12,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from citybook.book.generated import write_generated_files
-from citybook.book.vega_mime import CHART_MARKER
-from citybook.book.vendor import chart_script_paths, copy_chart_libraries
+from citybook.charts.html import CHART_MARKER
+from citybook.charts.vendor import chart_script_paths, copy_chart_libraries
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"

@@ -18,10 +18,10 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from citybook.book.vega_mime import chart_html
-from citybook.book.vendor import CHART_LIBRARIES, installed_file
 from citybook.charts.accessibility import require_title_and_description
+from citybook.charts.html import chart_html
 from citybook.charts.theme import register_theme
+from citybook.charts.vendor import CHART_LIBRARIES, installed_file
 from citybook.course.config import Course
 from citybook.course.grades import SubmissionScore, assignment_scores, grading_record, participants, status_of
 from citybook.course.report_charts import RETEACH_BELOW, city_chart, item_chart, percent, score_bins, score_chart

@@ -168,8 +168,8 @@ def asdict_settings(site: HubSite) -> dict:
 
 def give_course(instructor: str) -> Path:
     """Copy the course (config, source notebooks, their data) into ~instructor/course, once."""
-    from citybook.assignments.manifest import ASSIGNMENTS as MANIFEST
-    from citybook.assignments.prepare import prepare
+    from citybook.course.catalogue import CATALOGUE, copy_data
+    from citybook.course.config import Course
 
     account = pwd.getpwnam(instructor)
     course = Path(account.pw_dir) / "course"
@@ -177,13 +177,13 @@ def give_course(instructor: str) -> Path:
         return course  # the instructor's own work: never overwritten
     course.mkdir()
     shutil.copy(ASSIGNMENTS / "nbgrader_config.py", course / "nbgrader_config.py")
-    for assignment_id in MANIFEST:
+    for assignment_id in CATALOGUE:
         shutil.copytree(
             ASSIGNMENTS / "source" / assignment_id,
             course / "source" / assignment_id,
             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
         )
-        prepare(assignment_id, course=course)
+        copy_data(Course.open(course), assignment_id)
     for path in [course, *course.rglob("*")]:
         os.chown(path, account.pw_uid, account.pw_gid)
     return course

@@ -10,10 +10,10 @@ import altair as alt
 import jinja2
 import pandas as pd
 
-from citybook.book.vega_mime import chart_html
-from citybook.book.vendor import CHART_LIBRARIES, installed_file
 from citybook.charts.accessibility import require_title_and_description
+from citybook.charts.html import chart_html
 from citybook.charts.theme import register_theme
+from citybook.charts.vendor import CHART_LIBRARIES, installed_file
 from citybook.yourcity import charts
 from citybook.yourcity.pipeline import CityAnalysis
 from citybook.yourcity.text import LANGUAGE, say

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import shutil
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +25,16 @@ import nbformat
 import numpy as np
 import pandas as pd
 
-from citybook.assignments.prepare import prepare, source_dir
+from citybook.course.catalogue import copy_data
+from citybook.course.config import Course
+from citybook.paths import ASSIGNMENTS as COURSE
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
 def notebook(assignment_id: str) -> nbformat.NotebookNode:
     """The instructor's source notebook."""
-    return nbformat.read(source_dir(assignment_id) / f"{assignment_id}.ipynb", as_version=4)
+    return nbformat.read(Course.open(COURSE).source_dir(assignment_id) / f"{assignment_id}.ipynb", as_version=4)
 
 
 def meta(cell) -> dict:
@@ -101,9 +104,13 @@ def _run(code: str, namespace: dict) -> None:
 def workdir(assignment_id: str, root: Path) -> Path:
     """A folder holding the assignment's data files, as the release does."""
     course = root / "course"
-    (course / "source" / assignment_id).mkdir(parents=True, exist_ok=True)
-    prepare(assignment_id, course)
-    return course / "source" / assignment_id
+    source = Course.open(COURSE).source_dir(assignment_id)
+    target = course / "source" / assignment_id
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(COURSE / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copy(source / f"{assignment_id}.ipynb", target)
+    copy_data(Course.open(course), assignment_id)
+    return target
 
 
 def rounded(value, places: int):

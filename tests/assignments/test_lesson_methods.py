@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from citybook.assignments.manifest import ASSIGNMENTS
+from citybook.course.catalogue import CATALOGUE
 from tests.assignments.contract import answers_of, grade, meta, notebook, workdir
 from tests.assignments.lesson_answers import LESSON_ANSWERS
 from tests.helpers.grading import wrong_answers
 
-IDS = list(ASSIGNMENTS)
+IDS = list(CATALOGUE)
 WRONG = [(a, w) for a in IDS for w in wrong_answers(a)]
 
 

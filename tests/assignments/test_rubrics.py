@@ -15,11 +15,11 @@ import re
 
 import pytest
 
-from citybook.assignments.manifest import ASSIGNMENTS
+from citybook.course.catalogue import CATALOGUE
 from citybook.paths import ASSIGNMENTS as COURSE
 from tests.assignments.contract import meta, notebook, participate, workdir
 
-IDS = list(ASSIGNMENTS)
+IDS = list(CATALOGUE)
 RUBRICS = (COURSE / "RUBRICS.md").read_text(encoding="utf-8")
 NUMBER = re.compile(r"(?<![\w.])[-+−]?\$?\d[\d,]*(?:\.\d+)?%?")
 # Numbers a rubric may use that are not results: points, word limits, years, thresholds the prompt

@@ -11,10 +11,10 @@ import pytest
 import vl_convert
 
 from citybook.book.extension import page_description
-from citybook.book.vega_mime import chart_html, compile_to_vega, short_description, table_columns
 from citybook.charts import palette, setup_charts
 from citybook.charts.accessible import accessible_spec, colour_only_series
 from citybook.charts.contrast import MARK_CONTRAST, TEXT_CONTRAST, contrast_ratio, darken_to
+from citybook.charts.html import chart_html, compile_to_vega, short_description, table_columns
 from citybook.charts.keyboard import NO_CHOICE_LABEL, bind_selections
 from tests.helpers.lesson_notebooks import chart_specs, lesson_paths, read
 

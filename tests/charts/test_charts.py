@@ -8,8 +8,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from citybook.book.vega_mime import VegaLiteRenderer, chart_element_id, chart_html
+from citybook.book.vega_mime import VegaLiteRenderer
 from citybook.charts import ChartTextMissing, setup_charts
+from citybook.charts.html import chart_element_id, chart_html
 from citybook.charts.palette import CATEGORY
 from citybook.charts.renderer import VEGALITE_MIMETYPE
 

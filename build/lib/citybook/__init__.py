@@ -1,1 +1,0 @@
-"""The curriculum's own code: sample city, charts, book rendering and course tools."""
