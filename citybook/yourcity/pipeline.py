@@ -81,10 +81,16 @@ def connect(threads: int | None = None, memory_limit: str = MEMORY_LIMIT) -> duc
     (its own default is 80% of the machine's memory, shared here with the browser and the notebook).
     """
     spill = Path(tempfile.gettempdir()) / "citybook-duckdb"
-    config = {"memory_limit": memory_limit, "temp_directory": str(spill), "preserve_insertion_order": True}
+    config = {
+        "memory_limit": memory_limit,
+        "temp_directory": str(spill),
+        "preserve_insertion_order": True,
+    }
     if threads:
         config["threads"] = int(threads)
-    return duckdb.connect(config=config)
+    con = duckdb.connect(config=config)
+    con.execute("SET enable_progress_bar = false")  # a per-connection setting: no bars in the command's output
+    return con
 
 
 def analyse(
