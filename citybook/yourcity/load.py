@@ -26,6 +26,9 @@ TEXT_TARGETS = {
     "channel": "channel",
 }
 
+# Texts only the data-quality messages read (EVIDENCE below); the id's text is the request's id, always kept.
+QUOTED_TEXT = ("requested_text", "closed_text", "due_text", "updated_text", "status_text")
+
 
 @dataclass(frozen=True)
 class Loaded:
@@ -151,10 +154,12 @@ def build_tables(
         f"CREATE OR REPLACE TABLE repeats AS SELECT {id_column} AS id_text, min({ROW}) AS first_row FROM {RAW_TABLE} "
         "WHERE id_text IS NOT NULL GROUP BY id_text HAVING count(*) > 1"
     )
-    # Parsed and judged in one pass: no second full copy of the export in memory.
-    con.execute(
-        f"CREATE OR REPLACE TABLE judged AS {judged_sql(mapping, f'({parsed_sql(mapping, cols, formats)}) AS parsed')}"
-    )
+    # Parsed and judged in one pass: no second full copy of the export in memory. The raw texts are kept only
+    # where a message may quote them (rows left out or with a status caveat): most rows need just their values.
+    quoted = "reason IS NOT NULL OR closed_without_date OR open_with_close_date"
+    kept = ", ".join(f"CASE WHEN {quoted} THEN {column} END AS {column}" for column in QUOTED_TEXT)
+    judged = judged_sql(mapping, f"({parsed_sql(mapping, cols, formats)}) AS parsed")
+    con.execute(f"CREATE OR REPLACE TABLE judged AS SELECT * REPLACE ({kept}) FROM ({judged})")
     drop_raw(con)  # read once: free its memory before the next copy
     id_sql = "id_text" if "id" in mapping.columns else f"'row-' || {ROW}"
     con.execute(f"""

@@ -18,9 +18,10 @@ def elapsed_hours_sql(timezone: str, start: str, end: str) -> str:
 def create_views(con: duckdb.DuckDBPyConnection, timezone: str) -> None:
     """Create the table `closed_requests`: closed requests with their hours to close and on-time flag (computed once)."""
     hours = elapsed_hours_sql(timezone, "requested_datetime", "closed_datetime")
+    # Only the columns the measures read: a narrow table is a fraction of the memory of a copy of every column.
     con.execute(f"""
         CREATE OR REPLACE TABLE closed_requests AS
-        SELECT *, {hours} AS hours_to_close,
+        SELECT service_name, requested_datetime, neighborhood_id, district, {hours} AS hours_to_close,
             CASE WHEN expected_datetime IS NOT NULL THEN closed_datetime <= expected_datetime END AS on_time
         FROM service_requests WHERE status = 'closed' AND closed_datetime IS NOT NULL""")
 

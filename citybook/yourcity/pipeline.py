@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from citybook.yourcity.load import Loaded, build_tables, quality_table, rejected
 from citybook.yourcity.mapping import Mapping, fit_to_headers, read_mapping
 from citybook.yourcity.presets import detect_preset, load_preset, preset_names
 from citybook.yourcity.readers import Export, headers, load_raw, open_export
-from citybook.yourcity.schema import validate_table
+from citybook.yourcity.schema import start_validation
+
+MEMORY_LIMIT = "2GB"  # enough for a 3-million-row export's tables; beyond it DuckDB spills to disk
 
 
 @dataclass
@@ -71,6 +74,25 @@ def choose_mapping(path: Path, mapping_path: Path | None, preset: str | None) ->
     return export, mapping, label
 
 
+def connect(threads: int | None = None, memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
+    """Return an in-memory DuckDB connection that keeps file order and stays within a laptop's memory.
+
+    Past `memory_limit` DuckDB spills to a folder in the system's temporary directory instead of growing
+    (its own default is 80% of the machine's memory, shared here with the browser and the notebook).
+    """
+    spill = Path(tempfile.gettempdir()) / "citybook-duckdb"
+    config = {
+        "memory_limit": memory_limit,
+        "temp_directory": str(spill),
+        "preserve_insertion_order": True,
+    }
+    if threads:
+        config["threads"] = int(threads)
+    con = duckdb.connect(config=config)
+    con.execute("SET enable_progress_bar = false")  # a per-connection setting: no bars in the command's output
+    return con
+
+
 def analyse(
     path: Path | str,
     mapping: Path | str | None = None,
@@ -78,14 +100,12 @@ def analyse(
     preset: str | None = None,
     as_of: str | None = None,
     threads: int | None = None,
+    memory_limit: str = MEMORY_LIMIT,
 ) -> CityAnalysis:
     """Read an export, load and check it in DuckDB, and compute every measure of lesson 04."""
     export, chosen, label = choose_mapping(Path(path), Path(mapping) if mapping else None, preset)
     chosen, cols, not_in_export = fit_to_headers(chosen, headers(export), str(export.path))
-    con = duckdb.connect()
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    con.execute("SET preserve_insertion_order = true")
+    con = connect(threads, memory_limit)
     load_raw(con, export, list(dict.fromkeys(cols.values())))
     loaded = build_tables(con, chosen, cols, str(export.path), as_of)
     if loaded.usable == 0:
@@ -98,7 +118,7 @@ def analyse(
     quality = quality_table(con, chosen)
     rejected = rejected_rows(con, chosen)
     con.execute("DROP TABLE judged")  # counted and kept as frames: free the text copy before measuring
-    validated, errors = validate_table(con)
+    validation = start_validation(con)  # Frictionless runs in a thread while DuckDB measures
     measures.create_views(con, chosen.timezone)
     citywide = measures.citywide_time_to_close(con)
     grain = measures.choose_grain(con)
@@ -113,6 +133,7 @@ def analyse(
         "by_area": measures.by_area(con, chosen.area_field),
         "area_by_type": measures.area_by_type(con, chosen.area_field),
     }
+    validated, errors = validation.result()
     return CityAnalysis(
         export, chosen, label, loaded, quality, rejected, validated, errors, grain, not_in_export, citywide, tables, con
     )

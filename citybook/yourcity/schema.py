@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -48,15 +50,34 @@ def city_schema(package: Path = DATASETS / "datapackage.json") -> dict:
 
 def validate_table(con: duckdb.DuckDBPyConnection, limit: int = VALIDATE_ROWS) -> tuple[int, list[str]]:
     """Validate the first `limit` rows of `service_requests` with Frictionless; return rows checked and errors."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "service_requests.csv"
-        con.execute(
-            f"COPY (SELECT * FROM service_requests LIMIT {int(limit)}) TO '{path}' "
-            f"(HEADER, DELIMITER ',', TIMESTAMPFORMAT '{TIME_FORMAT}')"
-        )
+    return start_validation(con, limit).result()
+
+
+def start_validation(con: duckdb.DuckDBPyConnection, limit: int = VALIDATE_ROWS) -> Future[tuple[int, list[str]]]:
+    """Write the first `limit` rows of `service_requests` and validate them in a background thread.
+
+    Frictionless reads row by row in Python; DuckDB releases the GIL while it measures, so both run at once.
+    The result is (rows checked, errors).
+    """
+    folder = tempfile.mkdtemp(prefix="citybook-validate-")
+    path = Path(folder) / "service_requests.csv"
+    con.execute(
+        f"COPY (SELECT * FROM service_requests LIMIT {int(limit)}) TO '{path}' "
+        f"(HEADER, DELIMITER ',', TIMESTAMPFORMAT '{TIME_FORMAT}')"
+    )
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(_validate_file, path)
+    pool.shutdown(wait=False)  # the thread ends when the validation does; nothing waits for it here
+    return future
+
+
+def _validate_file(path: Path) -> tuple[int, list[str]]:
+    """Validate a service_requests CSV with Frictionless, then delete its folder; return rows checked and errors."""
+    try:
         resource = frictionless.Resource(
             path=path.name,
-            basepath=folder,
+            basepath=str(path.parent),
+            encoding="utf-8",  # DuckDB wrote it: no need to detect the encoding (a pass over the file)
             schema=frictionless.Schema.from_descriptor(city_schema(), allow_invalid=True),
             detector=frictionless.Detector(schema_sync=False),
         )
@@ -65,4 +86,6 @@ def validate_table(con: duckdb.DuckDBPyConnection, limit: int = VALIDATE_ROWS) -
         report = frictionless.validate(resource, limit_errors=20)
         checked = report.tasks[0].stats.get("rows") if report.tasks else 0
         errors = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors][:20]
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
     return int(checked or 0), errors
