@@ -18,7 +18,7 @@ _ALL = (
     Assignment(
         "ps1-311-performance",
         "How fast does Corvella close 311 requests?",
-        ("service_requests.csv.gz", "service_catalog.csv"),
+        ("service_requests.csv.gz", "service_catalog.csv", "ems_incidents.csv.gz"),
     ),
     Assignment(
         "ps2-equity",
