@@ -25,7 +25,7 @@ _ALL = (
         "Does every neighbourhood get the same service?",
         ("service_requests.csv.gz", "neighborhoods.csv", "neighborhoods.geojson"),
     ),
-    Assignment("ps3-scorecard", "A CityScore for Corvella", ("kpi_monthly.csv",)),
+    Assignment("ps3-scorecard", "A CityScore for Corvella", ("kpi_monthly.csv", "budget.csv")),
     Assignment("ps4-randomised-trial", "Which payment reminder works?", ("payment_reminder_trial.csv",)),
     Assignment("ps5-pilot-evaluation", "Did the new pothole crews work?", ("service_requests.csv.gz", "districts.csv")),
     Assignment("ps6-contracts", "Which contracts deliver?", ("contracts.csv", "vendor_performance.csv")),

@@ -199,6 +199,18 @@ line = alt.Chart(monthly_score).mark_line().encode(
 target = alt.Chart(pd.DataFrame({"score": [1.0]})).mark_rule().encode(y="score:Q")
 chart = (line + target).properties(title="The city score crossed its targets in 2023")
 """,
+        # Lesson 07, "budget" cell (cost_per_unit, actual_vs_adopted) and "flag" cell (THRESHOLD, every_year).
+        "q9-answer": """
+budget["cost_per_unit"] = budget["actual"] / budget["output_value"]
+budget["actual_vs_adopted"] = budget["actual"] / budget["adopted"] - 1
+cost_per_unit = budget.pivot(index="program", columns="fiscal_year", values="cost_per_unit")
+THRESHOLD = 0.05
+budget["flag"] = np.where(budget["actual_vs_adopted"].abs() > THRESHOLD, "More than 5% off", "Within 5%")
+flagged = budget[budget["flag"].eq("More than 5% off")]
+years_flagged = flagged.groupby("program")["fiscal_year"].agg(["count", list])
+n_years = budget["fiscal_year"].nunique()
+off_budget_every_year = sorted(years_flagged[years_flagged["count"].eq(n_years)].index.tolist())
+""",
     }
 
 
