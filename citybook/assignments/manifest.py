@@ -23,7 +23,13 @@ _ALL = (
     Assignment(
         "ps2-equity",
         "Does every neighbourhood get the same service?",
-        ("service_requests.csv.gz", "neighborhoods.csv", "neighborhoods.geojson"),
+        (
+            "service_requests.csv.gz",
+            "neighborhoods.csv",
+            "neighborhoods.geojson",
+            "resident_survey.csv",
+            "survey_weighting_targets.csv",
+        ),
     ),
     Assignment("ps3-scorecard", "A CityScore for Corvella", ("kpi_monthly.csv", "budget.csv")),
     Assignment("ps4-randomised-trial", "Which payment reminder works?", ("payment_reminder_trial.csv",)),

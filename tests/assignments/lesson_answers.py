@@ -34,7 +34,7 @@ def lesson_function(stem: str, name: str) -> str:
     raise LookupError(f"lessons/{stem}.ipynb defines no function {name!r}")
 
 
-L04, L03, L06, L08, L09, L10, L11 = (
+L04, L03, L06, L08, L09, L10, L11, L12 = (
     "04-311-performance-analytics",
     "03-performance-management",
     "06-equity-who-waits",
@@ -42,6 +42,7 @@ L04, L03, L06, L08, L09, L10, L11 = (
     "09-randomised-trials",
     "10-evaluating-a-pilot",
     "11-data-as-a-service",
+    "12-listening-to-residents",
 )
 
 
@@ -157,6 +158,17 @@ chart = (
     .project("mercator")
     .properties(title="Per resident, every income third asks for service about as often")
 )
+""",
+        # Lesson 12, "composition" cell (respondents_by_cell), "cell_weights" cell (adults ÷ respondents) and
+        # its own share_satisfied function, with the lesson's weight column from the cell weights.
+        "q7-answer": lesson_function(L12, "share_satisfied")
+        + """
+respondents_by_cell = survey.groupby(["age_band", "tenure"]).size().rename("respondents")
+composition = targets.set_index(["age_band", "tenure"]).join(respondents_by_cell).reset_index()
+cell_weights = composition.assign(weight=composition["adult_population"] / composition["respondents"])[["age_band", "tenure", "weight"]]
+weighted_survey = survey.merge(cell_weights, on=["age_band", "tenure"])
+satisfied_unweighted = share_satisfied(weighted_survey, "sat_overall", weighted=False)
+satisfied_weighted = share_satisfied(weighted_survey, "sat_overall")
 """,
     }
 
