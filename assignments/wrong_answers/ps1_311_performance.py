@@ -67,12 +67,12 @@ WRONG_ANSWERS = [
         "name": "ems-mean-not-p90",
         "cell": "q9-answer",
         "replace": [("ems_p90 = seconds.quantile(0.9)", "ems_p90 = seconds.mean()")],
-        "loses": ["q9-values"],
+        "loses": ["q9-fractiles"],
     },
     {  # Every priority, not the priority 1 calls the objective is for.
         "name": "ems-all-priorities",
         "cell": "q9-answer",
         "replace": [('reached = ems[ems["priority"].eq(1) & ems["on_scene"].notna()]', 'reached = ems[ems["on_scene"].notna()]')],
-        "loses": ["q9-values"],
+        "loses": ["q9-fractiles"],
     },
 ]
