@@ -72,7 +72,9 @@ WRONG_ANSWERS = [
     {  # Every priority, not the priority 1 calls the objective is for.
         "name": "ems-all-priorities",
         "cell": "q9-answer",
-        "replace": [('reached = ems[ems["priority"].eq(1) & ems["on_scene"].notna()]', 'reached = ems[ems["on_scene"].notna()]')],
+        "replace": [
+            ('reached = ems[ems["priority"].eq(1) & ems["on_scene"].notna()]', 'reached = ems[ems["on_scene"].notna()]')
+        ],
         "loses": ["q9-fractiles"],
     },
 ]

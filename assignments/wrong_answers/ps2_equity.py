@@ -74,8 +74,12 @@ WRONG_ANSWERS = [
     {  # Weights the wrong way round: respondents per adult, so the groups that answer most count most.
         "name": "survey-weights-inverted",
         "cell": "q7-answer",
-        "replace": [('cell_weights["adult_population"] / cell_weights["respondents"]',
-                     'cell_weights["respondents"] / cell_weights["adult_population"]')],
+        "replace": [
+            (
+                'cell_weights["adult_population"] / cell_weights["respondents"]',
+                'cell_weights["respondents"] / cell_weights["adult_population"]',
+            )
+        ],
         "loses": ["q7-shape", "q7-values"],
     },
     {  # "4 or 5" read as "above 4": only the 5s count as satisfied.

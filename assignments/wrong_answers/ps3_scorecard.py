@@ -57,8 +57,12 @@ WRONG_ANSWERS = [
     {  # Cost per unit from the adopted budget, not what was actually spent.
         "name": "cost-from-adopted",
         "cell": "q9-answer",
-        "replace": [('cost_per_unit = budget.pivot(index="program", columns="fiscal_year", values="actual")',
-                     'cost_per_unit = budget.pivot(index="program", columns="fiscal_year", values="adopted")')],
+        "replace": [
+            (
+                'cost_per_unit = budget.pivot(index="program", columns="fiscal_year", values="actual")',
+                'cost_per_unit = budget.pivot(index="program", columns="fiscal_year", values="adopted")',
+            )
+        ],
         "loses": ["q9-values"],
     },
     {  # Overspending only: programmes that underspent by more than 5% are missed.
