@@ -13,17 +13,21 @@ WRONG_ANSWERS = [
         "replace": [(".dt.total_seconds() / 3600", ".dt.total_seconds() / 86400")],
         "loses": ["q1-units", "q1-rows", "q2-values", "q3-values", "q5-values"],
     },
-    {  # Open requests kept in the denominator of compliance (they count as "not met").
-        "name": "open-requests-in-sla",
+    {  # The old habit: closed requests only, so a request still open past its deadline never counts as missed.
+        "name": "closed-only-sla",
         "cell": "q4-answer",
         "replace": [
-            (
-                'met = closed["closed_datetime"] <= closed["expected_datetime"]',
-                'met = requests["closed_datetime"] <= requests["expected_datetime"]',
-            ),
-            ('met.groupby(closed["service_name"])', 'met.groupby(requests["service_name"])'),
+            ('due = requests[requests["expected_datetime"] < EXPORT]', "due = closed"),
         ],
         "loses": ["q4-values", "q4-overall", "q6-worst"],
+    },
+    {  # Every request in the denominator, even those whose deadline had not yet come at the export.
+        "name": "not-yet-due-in-sla",
+        "cell": "q4-answer",
+        "replace": [
+            ('due = requests[requests["expected_datetime"] < EXPORT]', "due = requests"),
+        ],
+        "loses": ["q4-values", "q4-overall"],
     },
     {  # The trend by month of closing, not month of request.
         "name": "trend-by-month-closed",
@@ -58,5 +62,19 @@ WRONG_ANSWERS = [
             ("worst_three = list(sla_by_service.sort_values().index[:3])", "worst_three = list(by_service.index[:3])")
         ],
         "loses": ["q6-worst"],
+    },
+    {  # The average where the standard asks for a fractile.
+        "name": "ems-mean-not-p90",
+        "cell": "q9-answer",
+        "replace": [("ems_p90 = seconds.quantile(0.9)", "ems_p90 = seconds.mean()")],
+        "loses": ["q9-fractiles"],
+    },
+    {  # Every priority, not the priority 1 calls the objective is for.
+        "name": "ems-all-priorities",
+        "cell": "q9-answer",
+        "replace": [
+            ('reached = ems[ems["priority"].eq(1) & ems["on_scene"].notna()]', 'reached = ems[ems["on_scene"].notna()]')
+        ],
+        "loses": ["q9-fractiles"],
     },
 ]

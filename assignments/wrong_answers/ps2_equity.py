@@ -71,4 +71,21 @@ WRONG_ANSWERS = [
         "replace": [('normalize="columns")', 'normalize="index")')],
         "loses": ["q5-mix"],
     },
+    {  # Weights the wrong way round: respondents per adult, so the groups that answer most count most.
+        "name": "survey-weights-inverted",
+        "cell": "q7-answer",
+        "replace": [
+            (
+                'cell_weights["adult_population"] / cell_weights["respondents"]',
+                'cell_weights["respondents"] / cell_weights["adult_population"]',
+            )
+        ],
+        "loses": ["q7-shape", "q7-values"],
+    },
+    {  # "4 or 5" read as "above 4": only the 5s count as satisfied.
+        "name": "survey-only-fives",
+        "cell": "q7-answer",
+        "replace": [('satisfied = answered["sat_overall"] >= 4', 'satisfied = answered["sat_overall"] > 4')],
+        "loses": ["q7-values"],
+    },
 ]

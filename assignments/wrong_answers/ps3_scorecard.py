@@ -54,4 +54,21 @@ WRONG_ANSWERS = [
         "replace": [('cityscore[year == "2022"].mean()', 'cityscore[year == "2023"].mean()')],
         "loses": ["q7-change"],
     },
+    {  # Cost per unit from the adopted budget, not what was actually spent.
+        "name": "cost-from-adopted",
+        "cell": "q9-answer",
+        "replace": [
+            (
+                'cost_per_unit = budget.pivot(index="program", columns="fiscal_year", values="actual")',
+                'cost_per_unit = budget.pivot(index="program", columns="fiscal_year", values="adopted")',
+            )
+        ],
+        "loses": ["q9-values"],
+    },
+    {  # Overspending only: programmes that underspent by more than 5% are missed.
+        "name": "overspend-only",
+        "cell": "q9-answer",
+        "replace": [("off=gap.abs() > 0.05", "off=gap > 0.05")],
+        "loses": ["q9-values"],
+    },
 ]

@@ -78,4 +78,15 @@ WRONG_ANSWERS = [
         ],
         "loses": ["q4-rates", "q4-rtm"],
     },
+    {  # A group's rate as the plain average of its districts' rates (a small district weighs as much as a large one).
+        "name": "mean-of-district-rates",
+        "cell": "q4-answer",
+        "replace": [
+            (
+                "change = lambda rows: group_rate(rows, 2024) / group_rate(rows, 2023)",
+                "change = lambda rows: pothole_rates.loc[rows, 2024].mean() / pothole_rates.loc[rows, 2023].mean()",
+            )
+        ],
+        "loses": ["q4-rtm"],
+    },
 ]

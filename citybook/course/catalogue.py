@@ -25,14 +25,20 @@ _ALL = (
     Assignment(
         "ps1-311-performance",
         "How fast does Corvella close 311 requests?",
-        ("service_requests.csv.gz", "service_catalog.csv"),
+        ("service_requests.csv.gz", "service_catalog.csv", "ems_incidents.csv.gz"),
     ),
     Assignment(
         "ps2-equity",
         "Does every neighbourhood get the same service?",
-        ("service_requests.csv.gz", "neighborhoods.csv", "neighborhoods.geojson"),
+        (
+            "service_requests.csv.gz",
+            "neighborhoods.csv",
+            "neighborhoods.geojson",
+            "resident_survey.csv",
+            "survey_weighting_targets.csv",
+        ),
     ),
-    Assignment("ps3-scorecard", "A CityScore for Corvella", ("kpi_monthly.csv",)),
+    Assignment("ps3-scorecard", "A CityScore for Corvella", ("kpi_monthly.csv", "budget.csv")),
     Assignment("ps4-randomised-trial", "Which payment reminder works?", ("payment_reminder_trial.csv",)),
     Assignment("ps5-pilot-evaluation", "Did the new pothole crews work?", ("service_requests.csv.gz", "districts.csv")),
     Assignment("ps6-contracts", "Which contracts deliver?", ("contracts.csv", "vendor_performance.csv")),

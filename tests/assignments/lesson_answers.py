@@ -34,7 +34,7 @@ def lesson_function(stem: str, name: str) -> str:
     raise LookupError(f"lessons/{stem}.ipynb defines no function {name!r}")
 
 
-L04, L03, L06, L08, L09, L10, L11 = (
+L04, L03, L06, L08, L09, L10, L11, L12 = (
     "04-311-performance-analytics",
     "03-performance-management",
     "06-equity-who-waits",
@@ -42,6 +42,7 @@ L04, L03, L06, L08, L09, L10, L11 = (
     "09-randomised-trials",
     "10-evaluating-a-pilot",
     "11-data-as-a-service",
+    "12-listening-to-residents",
 )
 
 
@@ -68,9 +69,13 @@ potholes_by_district = potholes.groupby("district")["hours_to_close"].agg(
     median_hours="median", p90_hours=lambda hours: hours.quantile(0.9)
 )
 """,
+        # Lesson 04 "compliance" cell, KPI 311-01's definition: requests due before the export; open past
+        # the deadline counts as missed.
         "q4-answer": """
-sla_by_service = closed.groupby("service_name")["on_time"].mean()
-sla_overall = float(closed["on_time"].mean())
+due = requests[requests["expected_datetime"] < EXPORT].copy()
+due["on_time"] = due["closed_datetime"].notna() & (due["closed_datetime"] <= due["expected_datetime"])
+sla_by_service = due.groupby("service_name")["on_time"].mean()
+sla_overall = float(due["on_time"].mean())
 """,
         # Lesson 04 "Goodhart" cell groups by the month requested (to_period("M")).
         "q5-answer": """
@@ -78,7 +83,7 @@ month = closed["requested_datetime"].dt.to_period("M").astype(str)
 trend = closed.groupby(month)["hours_to_close"].median().rename("median_hours").rename_axis("month").reset_index()
 """,
         "q6-answer": """
-worst_three = list(closed.groupby("service_name")["on_time"].mean().nsmallest(3).index)
+worst_three = list(due.groupby("service_name")["on_time"].mean().nsmallest(3).index)
 """,
         "q7-answer": """
 reopened_share = closed.groupby(["agency_responsible", closed["requested_datetime"].dt.year])["reopened"].mean().unstack()
@@ -92,6 +97,20 @@ p90 = alt.Chart(table).mark_bar().encode(
 )
 median = alt.Chart(table).mark_tick(color="black").encode(y=alt.Y("service_name:N", sort="-x"), x="median_hours:Q")
 chart = (p90 + median).properties(title="The slowest tenth of requests waits several times the median")
+""",
+        # Lesson 05, "intervals" cell (seconds_between), "priority_1" cell and "standard_check" cell.
+        "q9-answer": """
+def seconds_between(start, end):
+    return (ems[end] - ems[start]) / pd.Timedelta(seconds=1)
+
+
+ems["turnout_s"] = seconds_between("dispatched", "en_route")
+ems["travel_s"] = seconds_between("en_route", "on_scene")
+arrived = ems[ems["on_scene"].notna()]
+priority_1 = arrived[arrived["priority"].eq(1)]
+STANDARDS_S = {"turnout_s": 60, "travel_s": 480}
+ems_p90 = pd.Series({column: priority_1[column].quantile(0.9) for column in STANDARDS_S})
+ems_within = pd.Series({column: (priority_1[column] <= limit).mean() for column, limit in STANDARDS_S.items()})
 """,
     }
 
@@ -140,6 +159,17 @@ chart = (
     .properties(title="Per resident, every income third asks for service about as often")
 )
 """,
+        # Lesson 12, "composition" cell (respondents_by_cell), "cell_weights" cell (adults ÷ respondents) and
+        # its own share_satisfied function, with the lesson's weight column from the cell weights.
+        "q7-answer": lesson_function(L12, "share_satisfied")
+        + """
+respondents_by_cell = survey.groupby(["age_band", "tenure"]).size().rename("respondents")
+composition = targets.set_index(["age_band", "tenure"]).join(respondents_by_cell).reset_index()
+cell_weights = composition.assign(weight=composition["adult_population"] / composition["respondents"])[["age_band", "tenure", "weight"]]
+weighted_survey = survey.merge(cell_weights, on=["age_band", "tenure"])
+satisfied_unweighted = share_satisfied(weighted_survey, "sat_overall", weighted=False)
+satisfied_weighted = share_satisfied(weighted_survey, "sat_overall")
+""",
     }
 
 
@@ -180,6 +210,18 @@ line = alt.Chart(monthly_score).mark_line().encode(
 )
 target = alt.Chart(pd.DataFrame({"score": [1.0]})).mark_rule().encode(y="score:Q")
 chart = (line + target).properties(title="The city score crossed its targets in 2023")
+""",
+        # Lesson 07, "budget" cell (cost_per_unit, actual_vs_adopted) and "flag" cell (THRESHOLD, every_year).
+        "q9-answer": """
+budget["cost_per_unit"] = budget["actual"] / budget["output_value"]
+budget["actual_vs_adopted"] = budget["actual"] / budget["adopted"] - 1
+cost_per_unit = budget.pivot(index="program", columns="fiscal_year", values="cost_per_unit")
+THRESHOLD = 0.05
+budget["flag"] = np.where(budget["actual_vs_adopted"].abs() > THRESHOLD, "More than 5% off", "Within 5%")
+flagged = budget[budget["flag"].eq("More than 5% off")]
+years_flagged = flagged.groupby("program")["fiscal_year"].agg(["count", list])
+n_years = budget["fiscal_year"].nunique()
+off_budget_every_year = sorted(years_flagged[years_flagged["count"].eq(n_years)].index.tolist())
 """,
     }
 
@@ -230,7 +272,8 @@ n_one_point = sample_size_per_arm(letter_rate, letter_rate + 0.01)
 def ps5() -> dict[str, str]:
     # Lesson 10: "potholes" cell (hours, log_hours), "by_district" cell (mean log hours per district and
     # period), "did" cell (mean change pilot - mean change others), "event study" cell (group_gap per
-    # quarter), and its own relative_change function for regression to the mean.
+    # quarter), and its own relative_change function for regression to the mean (group rates pooled: all requests
+    # per all residents).
     return {
         "q1-answer": """
 one_year_before = PILOT_START - pd.DateOffset(years=1)
@@ -273,7 +316,8 @@ all_potholes = requests[requests["service_code"].eq("POTHOLE")]
 requests_per_year = all_potholes.groupby(["district", all_potholes["requested_datetime"].dt.year.rename("year")]).size().unstack()
 pothole_rates = requests_per_year.div(districts.set_index("district")["population"], axis=0) * 1000
 selected = sorted(pothole_rates[2023].nlargest(3).index)
-rtm_ratio = float(relative_change(pothole_rates, pd.Index(selected), 2023))
+population = districts.set_index("district")["population"]
+rtm_ratio = float(relative_change(requests_per_year, population, pd.Index(selected), 2023))
 """,
     }
 
