@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from citybook.files import deterministic_zip, write_if_changed
 from citybook.paths import DATASETS
 
 GENERATED = Path("book") / "generated"
+# The city report's example: the sample city's raw export, through the mapping lesson 14 writes.
+SAMPLE_EXPORT = "service_requests_raw.csv.gz"
+SAMPLE_MAPPING = resources.files("citybook.yourcity") / "examples" / "corvella-raw.yaml"
+SAMPLE_AS_OF = "2025-01-01T00:00:00"
 DATA_ZIP = "sample-city-data.zip"
 # Instructor-only notes stay out of what participants download.
 NOT_FOR_PARTICIPANTS = {"PLANTED_EFFECTS.md"}
@@ -34,3 +39,14 @@ def write_generated_files(srcdir: Path) -> None:
         from citybook.city.catalogue import render_catalogue
 
         write_if_changed(out / "data-catalogue.md", render_catalogue(package).encode())
+    write_sample_city_report(out / "your-city")
+
+
+def write_sample_city_report(out: Path) -> Path:
+    """Write the city report of the sample city's raw export (linked from lesson 14 and the city-report page)."""
+    from citybook.yourcity import analyse
+    from citybook.yourcity.report import write_report
+
+    with resources.as_file(SAMPLE_MAPPING) as mapping:
+        analysis = analyse(DATASETS / SAMPLE_EXPORT, mapping, as_of=SAMPLE_AS_OF)
+    return write_report(analysis, out)

@@ -67,6 +67,9 @@ def test_the_wheel_carries_the_package_data(wheel: Path) -> None:
         "citybook/book/static/citybook-charts.js",
         "citybook/book/static/citybook.css",
         "citybook/book/templates/layout.html",
+        "citybook/yourcity/presets/nyc-socrata.yaml",
+        "citybook/yourcity/examples/corvella-raw.yaml",
+        "citybook/yourcity/templates/report.html.j2",
     ):
         assert needed in names, f"{needed} is missing from the wheel"
     assert not [n for n in names if n.startswith(("tests/", "lessons/", "datasets/"))]
