@@ -43,7 +43,6 @@ def browser() -> Iterator[object]:
 # The slow tiers, by folder: `make check` deselects them (-m "not slow"); `make test` runs everything.
 TIER_MARKERS = {
     "site": ("slow", "browser"),
-    "assignments": ("slow", "grading"),
     "hub": ("slow", "hub", "browser"),
 }
 
@@ -53,7 +52,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     tests_root = Path(__file__).parent
     for item in items:
         path = Path(str(item.path))
-        if path.suffix == ".ipynb" or "site" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "grading" in fixtures:
+            item.add_marker(pytest.mark.slow)  # waits for an assignment's whole grading run
+            item.add_marker(pytest.mark.grading)
+        if path.suffix == ".ipynb" or "site" in fixtures:
             item.add_marker(pytest.mark.slow)  # a lesson re-run by nbval, or a test that needs the built book
         if path.suffix == ".ipynb":
             continue

@@ -26,6 +26,9 @@ from tests.assignments.contract import answers_of, grade, meta, notebook, workdi
 from tests.assignments.lesson_answers import LESSON_ANSWERS
 from tests.helpers.grading import wrong_answers
 
+# Runs every assignment's solution, the lessons' methods and each wrong answer in-process (about 80 s).
+pytestmark = pytest.mark.slow
+
 IDS = list(CATALOGUE)
 WRONG = [(a, w) for a in IDS for w in wrong_answers(a)]
 
