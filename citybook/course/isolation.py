@@ -79,14 +79,15 @@ def bwrap_arguments(grader: Path, data: Path, *, uid: int, file_mb: int = 200, p
         arguments += ["--ro-bind-try", folder, folder]
     for name in ETC_FILES:
         arguments += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    size = str(file_mb * MiB)
+    for folder in ("/tmp", WORK, "/out"):
+        arguments += ["--perms", "1777", "--size", size, "--tmpfs", folder]
+    # After the private /tmp: a virtual environment under /tmp (a clone there) must stay visible.
     for folder in python_folders():
         for parent in reversed(Path(folder).parents[:-1]):  # bwrap would make them readable by root only
             arguments += ["--perms", "0755", "--dir", str(parent)]
         arguments += ["--ro-bind", folder, folder]
     arguments += ["--proc", "/proc", "--dev", "/dev"]
-    size = str(file_mb * MiB)
-    for folder in ("/tmp", WORK, "/out"):
-        arguments += ["--perms", "1777", "--size", size, "--tmpfs", folder]
     if not probe:
         arguments += ["--ro-bind", str(grader), "/grader"]
         for path in sorted(data.rglob("*")):
