@@ -125,7 +125,9 @@ def _name_toggles_in_context(
 
 
 # documentation_options.js stays blocking: Sphinx's inline page scripts use what it defines at once.
-BLOCKING_SCRIPTS = ("documentation_options.js",)
+# reading-mode.js too (it is tiny): it marks <html> with the reader's mode before the page draws, so
+# code hidden in Leader mode never shows and then vanishes (a layout shift).
+BLOCKING_SCRIPTS = ("documentation_options.js", "reading-mode.js")
 
 
 def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -151,6 +153,26 @@ def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[
     scripts[:] = deferred
 
 
+# The reading-mode switch is in the page from the start (reading-mode.js wires it), so nothing shifts when
+# the page draws; pages without code cells get none.
+READING_MODE_SWITCH = (
+    '<div class="reading-mode" role="group" aria-labelledby="reading-mode-label">'
+    '<span id="reading-mode-label" class="reading-mode__label">Reading mode:</span>'
+    '<button type="button" class="reading-mode__button" data-mode="leader" aria-pressed="false" '
+    'aria-describedby="reading-mode-help" title="Text and charts, no code">Leader</button>'
+    '<button type="button" class="reading-mode__button" data-mode="analyst" aria-pressed="false" '
+    'aria-describedby="reading-mode-help" title="Everything, with the code">Analyst</button>'
+    '<span id="reading-mode-help" class="reading-mode__help">'
+    "Leader hides the code and keeps the text and charts; Analyst shows everything.</span></div>\n"
+)
+
+
+def _add_reading_mode_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    body = context.get("body", "")
+    if 'class="cell ' in body:
+        context["body"] = READING_MODE_SWITCH + body
+
+
 def _copy_vendor(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         copy_chart_libraries(Path(app.outdir) / "_static")
@@ -161,6 +183,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static_and_template_paths)
     app.connect("config-inited", _write_generated)
     app.connect("html-page-context", _adjust_page)
+    app.connect("html-page-context", _add_reading_mode_switch)
     app.connect("html-page-context", _name_toggles_in_context, priority=900)  # after the theme's own
     app.connect("html-page-context", _defer_scripts, priority=950)  # after every extension's additions
     app.connect("build-finished", _copy_vendor)

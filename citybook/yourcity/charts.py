@@ -253,7 +253,7 @@ def _period_strings(frame: pd.DataFrame, column: str = "period") -> pd.Series:
 
 
 def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFrame]:
-    """Lines of median and 90th-percentile time to close per period, provisional periods drawn hollow and labelled."""
+    """Lines of median and 90th-percentile time to close per period, provisional periods drawn as squares and labelled."""
     data = periods.melt(
         id_vars=["period", "provisional", "requests"],
         value_vars=["median_hours", "p90_hours"],
@@ -292,12 +292,11 @@ def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFr
     )
     points = (
         alt.Chart(data)
-        .mark_point(size=70)
+        .mark_point(size=70, filled=True)  # provisional periods are told by their square shape, not a white fill
         .encode(
             x=x,
             y="drawn_hours:Q",
             color=color,
-            fill=alt.condition("datum.provisional", alt.value("white"), alt.Color("statistic:N", legend=None)),
             shape=alt.Shape(
                 "state:N",
                 title=None,
@@ -324,11 +323,11 @@ def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFr
         height=240,
         title=alt.Title(
             finding,
-            subtitle=f"Median and 90th-percentile time to close by {grain} requested; hollow squares are provisional",
+            subtitle=f"Median and 90th-percentile time to close by {grain} requested; squares are provisional",
         ),
         description=(
             f"Line chart over {len(periods)} {grain}s of the median and 90th-percentile time to close of requests made in "
-            f"each {grain}, on a log scale. {n_prov} {grain}{'s are' if n_prov != 1 else ' is'} provisional (hollow squares): "
+            f"each {grain}, on a log scale. {n_prov} {grain}{'s are' if n_prov != 1 else ' is'} provisional (squares): "
             f"their slowest requests have not closed yet, so they look faster than they will be. "
             + (
                 f"Among settled {grain}s the median ranged from {hours_text(settled['median_hours'].min())} to "

@@ -2,7 +2,7 @@
    code results: tables, printed text) and keeps the prose, charts, In brief and Questions; "Analyst"
    shows everything. The choice is kept in localStorage, so it follows the reader from page to page.
    This file loads in the page head (not deferred): it sets the mode on <html> before the body is
-   drawn, so code never flashes on screen, then adds the switch once the page has loaded. */
+   drawn, so code never flashes on screen, then wires the switch the build wrote into the page. */
 (function () {
   "use strict";
   var KEY = "citybook-reading-mode";
@@ -59,53 +59,29 @@
     }
   }
 
-  function button(mode, label, description) {
-    var element = document.createElement("button");
-    element.type = "button";
-    element.className = "reading-mode__button";
-    element.setAttribute("data-mode", mode);
-    element.setAttribute("aria-describedby", "reading-mode-help");
-    element.textContent = label;
-    element.title = description;
-    element.addEventListener("click", function () {
-      remember(mode);
-      apply(mode);
-      refreshTabStops();
-    });
-    return element;
-  }
-
-  function addSwitch() {
-    var article = document.querySelector("main article") || document.querySelector("article");
-    // Only pages with code cells (the lessons) get the switch.
-    if (!article || !article.querySelector(".cell") || document.querySelector(".reading-mode")) {
+  function wireSwitch() {
+    // The switch is written into lesson pages at build time; pages without code cells have none.
+    var group = document.querySelector(".reading-mode");
+    if (!group) {
       return;
     }
     markCodeOnlyOutputs();
-    var group = document.createElement("div");
-    group.className = "reading-mode";
-    group.setAttribute("role", "group");
-    group.setAttribute("aria-labelledby", "reading-mode-label");
-    var label = document.createElement("span");
-    label.id = "reading-mode-label";
-    label.className = "reading-mode__label";
-    label.textContent = "Reading mode:";
-    var help = document.createElement("span");
-    help.id = "reading-mode-help";
-    help.className = "reading-mode__help";
-    help.textContent = "Leader hides the code and keeps the text and charts; Analyst shows everything.";
-    group.appendChild(label);
-    group.appendChild(button("leader", "Leader", "Text and charts, no code"));
-    group.appendChild(button("analyst", "Analyst", "Everything, with the code"));
-    group.appendChild(help);
-    article.insertBefore(group, article.firstChild);
+    var buttons = group.querySelectorAll(".reading-mode__button");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].addEventListener("click", function (event) {
+        var mode = event.currentTarget.getAttribute("data-mode");
+        remember(mode);
+        apply(mode);
+        refreshTabStops();
+      });
+    }
     apply(root.getAttribute("data-reading-mode") || stored());
     window.addEventListener("load", refreshTabStops);
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", addSwitch);
+    document.addEventListener("DOMContentLoaded", wireSwitch);
   } else {
-    addSwitch();
+    wireSwitch();
   }
 })();
