@@ -130,6 +130,27 @@ def monthly_chart(by_month: pd.DataFrame, volume: pd.DataFrame, other_label: str
     return chart, data
 
 
+def wait_axis() -> alt.X:
+    """The time-to-close axis both wait charts share: hours on a log scale, labelled in hours and days."""
+    return alt.X(
+        "drawn_hours:Q",
+        title="Time to close (log scale)",
+        scale=alt.Scale(type="log"),
+        axis=alt.Axis(values=WAIT_TICKS, labelExpr=WAIT_LABELS, labelOverlap=True),
+    )
+
+
+def statistic_marks() -> dict[str, alt.Color | alt.Shape]:
+    """Colour and shape telling the median from the 90th percentile (never colour alone)."""
+    domain = ["Median", "90th percentile"]
+    return {
+        "color": alt.Color(
+            "statistic:N", title=None, scale=alt.Scale(domain=domain, range=[palette.CATEGORY[0], palette.HIGHLIGHT])
+        ),
+        "shape": alt.Shape("statistic:N", title=None, scale=alt.Scale(domain=domain, range=["circle", "diamond"])),
+    }
+
+
 def wait_chart(waits: pd.DataFrame, citywide: dict[str, float]) -> tuple[alt.Chart, pd.DataFrame]:
     """Dots of the median and 90th-percentile time to close per type, on a log scale."""
     shown = waits.nlargest(TOP_TYPES * 2, "closed_requests", keep="first").sort_values(["median_hours", "service_name"])
@@ -157,22 +178,8 @@ def wait_chart(waits: pd.DataFrame, citywide: dict[str, float]) -> tuple[alt.Cha
         .mark_point(filled=True, size=80)
         .encode(
             y=y,
-            x=alt.X(
-                "drawn_hours:Q",
-                title="Time to close (log scale)",
-                scale=alt.Scale(type="log"),
-                axis=alt.Axis(values=WAIT_TICKS, labelExpr=WAIT_LABELS, labelOverlap=True),
-            ),
-            color=alt.Color(
-                "statistic:N",
-                title=None,
-                scale=alt.Scale(domain=["Median", "90th percentile"], range=[palette.CATEGORY[0], palette.HIGHLIGHT]),
-            ),
-            shape=alt.Shape(
-                "statistic:N",
-                title=None,
-                scale=alt.Scale(domain=["Median", "90th percentile"], range=["circle", "diamond"]),
-            ),
+            x=wait_axis(),
+            **statistic_marks(),
             tooltip=[
                 alt.Tooltip("service_name:N", title="Type"),
                 alt.Tooltip("statistic:N", title="Statistic"),
@@ -432,22 +439,8 @@ def area_chart(areas: pd.DataFrame, area_label: str) -> tuple[alt.Chart, pd.Data
         .mark_point(filled=True, size=80)
         .encode(
             y=alt.Y("area:N", sort=list(shown["area"]), title=area_label, axis=alt.Axis(labelLimit=220)),
-            x=alt.X(
-                "drawn_hours:Q",
-                title="Time to close (log scale)",
-                scale=alt.Scale(type="log"),
-                axis=alt.Axis(values=WAIT_TICKS, labelExpr=WAIT_LABELS, labelOverlap=True),
-            ),
-            color=alt.Color(
-                "statistic:N",
-                title=None,
-                scale=alt.Scale(domain=["Median", "90th percentile"], range=[palette.CATEGORY[0], palette.HIGHLIGHT]),
-            ),
-            shape=alt.Shape(
-                "statistic:N",
-                title=None,
-                scale=alt.Scale(domain=["Median", "90th percentile"], range=["circle", "diamond"]),
-            ),
+            x=wait_axis(),
+            **statistic_marks(),
             tooltip=[
                 alt.Tooltip("area:N", title=area_label),
                 alt.Tooltip("statistic:N", title="Statistic"),
