@@ -81,6 +81,9 @@ lock: ## Re-resolve the full pinned set, with hashes, into requirements-lock.txt
 	rm -rf .lock-venv
 	$(PYTHON) scripts/check_requirements.py requirements-lock.new || { rm -f requirements-lock.new; exit 1; }
 	mv requirements-lock.new requirements-lock.txt
+	{ echo "# The participants' environment (repo2docker / Binder reads this folder; so does \`make hub\`)."; \
+	  echo "# A copy of requirements-lock.txt written by \`make lock\`: every package pinned by version and hash."; \
+	  grep -v '^#' requirements-lock.txt; } > binder/requirements.txt
 
 clean: ## Remove the built book, caches, and what assignments and grading leave (never a committed file)
 	rm -rf _build book/generated .pytest_cache

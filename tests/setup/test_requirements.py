@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "scripts" / "check_requirements.py"
-REQUIREMENT_FILES = sorted(ROOT.glob("requirements*.txt"))
+REQUIREMENT_FILES = sorted([*ROOT.glob("requirements*.txt"), ROOT / "binder" / "requirements.txt"])
 
 
 def check(*files: Path) -> subprocess.CompletedProcess:
@@ -23,7 +23,7 @@ def test_the_project_has_its_requirement_files() -> None:
     assert {"requirements.txt", "requirements-dev.txt", "requirements-lock.txt"} <= names
 
 
-@pytest.mark.parametrize("path", REQUIREMENT_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", REQUIREMENT_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_line_is_an_index_pin(path: Path) -> None:
     result = check(path)
     assert result.returncode == 0, result.stderr
@@ -63,3 +63,10 @@ def test_the_lock_holds_every_direct_requirement_at_its_pin() -> None:
             pin = raw.split("#", 1)[0].strip().lower().replace("_", "-")
             if pin:
                 assert f"\n{pin} \\" in lock, f"{name}: {pin} is not what requirements-lock.txt pins"
+
+
+def test_the_binder_environment_is_the_lock() -> None:
+    def body(path: Path) -> list[str]:
+        return [line for line in path.read_text().splitlines() if not line.startswith("#")]
+
+    assert body(ROOT / "binder" / "requirements.txt") == body(ROOT / "requirements-lock.txt")
