@@ -11,7 +11,7 @@ HUB_PORT ?= 8100
 HUB_COHORT ?= deploy/hub/cohort.csv
 
 .DEFAULT_GOAL := help
-.PHONY: help book test check serve clean data lessons assignments bench lock chromium setup setup-dev hub
+.PHONY: help book translations test check serve clean data lessons assignments bench lock chromium setup setup-dev hub
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,10 +37,11 @@ chromium: ## Install Debian's Chromium (browser tests) and bubblewrap (isolated 
 	if [ -n "$$missing" ]; then echo "Installing Debian's$$missing..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
-book: setup ## Build the book into _build/html (warnings are errors; lessons run through the cache)
-	$(BIN)/jupyter-book build . --warningiserror --keep-going
-	@echo
-	@echo "The book is at $(CURDIR)/_build/html/index.html  (or run: make serve)"
+book: setup ## Build both editions into _build/html (English) and _build/html/es (Spanish); warnings are errors
+	$(PY) -m citybook.book.build
+
+translations: setup ## Bring locales/ up to date with the English source (new text to translate, changed text fuzzy)
+	$(PY) -m citybook.book.build --catalogues
 
 test: setup-dev book ## Run every test: data, lessons (nbval), grading, the built site in Chromium
 	$(BIN)/pytest -n 2 --dist loadfile

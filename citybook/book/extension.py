@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from citybook.book import language_switch, translated_glue
+from citybook.book.chart_words import chart_locale, chart_script_strings
 from citybook.book.generated import write_generated_files
 from citybook.charts.html import CHART_MARKER
 from citybook.charts.vendor import chart_script_paths, copy_chart_libraries
+from citybook.i18n import LANGUAGES, tr
+from citybook.i18n.language import LANGUAGE_VARIABLE
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -22,6 +27,13 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 def _add_static_and_template_paths(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
     config.templates_path = [str(TEMPLATES_DIR), *config.templates_path]
+
+
+def _set_language(app: Sphinx, config: Config) -> None:
+    # Lessons' kernels and the chart renderer read the edition's language from the environment.
+    if config.language not in LANGUAGES:
+        raise ValueError(f"_config.yml sets language {config.language!r}; the book has {', '.join(LANGUAGES)}.")
+    os.environ[LANGUAGE_VARIABLE] = config.language
 
 
 def _write_generated(app: Sphinx, config: Config) -> None:
@@ -39,7 +51,12 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # when the first chart comes near the viewport.
     if CHART_MARKER not in body:
         return
-    app.add_js_file("citybook-charts.js", loading_method="defer", **{"data-libraries": " ".join(chart_script_paths())})
+    attributes = {
+        "data-libraries": " ".join(chart_script_paths()),
+        "data-strings": chart_script_strings(),
+        "data-locale": chart_locale(),
+    }
+    app.add_js_file("citybook-charts.js", loading_method="defer", **attributes)
 
 
 # Highlighted code is most of a lesson's DOM (thousands of spans): the browser styles and lays out
@@ -103,9 +120,12 @@ _SIDEBAR_TOGGLE = re.compile(r'(<a [^>]*>([^<]+)</a>\s*<details(?: open="open")?
 
 def name_sidebar_toggles(toctree_html: str) -> str:
     """Give each sidebar expand arrow an accessible name from the page it opens."""
-    return _SIDEBAR_TOGGLE.sub(
-        lambda m: f'{m.group(1)}<summary aria-label="Sections of {m.group(2).strip()}">', toctree_html
-    )
+
+    def named(match: re.Match) -> str:
+        name = tr("Sections of {page}", page=match.group(2).strip())
+        return f'{match.group(1)}<summary aria-label="{html.escape(name)}">'
+
+    return _SIDEBAR_TOGGLE.sub(named, toctree_html)
 
 
 def _name_toggles_in_context(
@@ -155,22 +175,26 @@ def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[
 
 # The reading-mode switch is in the page from the start (reading-mode.js wires it), so nothing shifts when
 # the page draws; pages without code cells get none.
-READING_MODE_SWITCH = (
-    '<div class="reading-mode" role="group" aria-labelledby="reading-mode-label">'
-    '<span id="reading-mode-label" class="reading-mode__label">Reading mode:</span>'
-    '<button type="button" class="reading-mode__button" data-mode="leader" aria-pressed="false" '
-    'aria-describedby="reading-mode-help" title="Text and charts, no code">Leader</button>'
-    '<button type="button" class="reading-mode__button" data-mode="analyst" aria-pressed="false" '
-    'aria-describedby="reading-mode-help" title="Everything, with the code">Analyst</button>'
-    '<span id="reading-mode-help" class="reading-mode__help">'
-    "Leader hides the code and keeps the text and charts; Analyst shows everything.</span></div>\n"
-)
+def reading_mode_switch() -> str:
+    """Return the Leader/Analyst switch, in the edition's language."""
+    label, leader, analyst = tr("Reading mode:"), tr("Leader"), tr("Analyst")
+    leader_hint, analyst_hint = tr("Text and charts, no code"), tr("Everything, with the code")
+    help_text = tr("Leader hides the code and keeps the text and charts; Analyst shows everything.")
+    return (
+        '<div class="reading-mode" role="group" aria-labelledby="reading-mode-label">'
+        f'<span id="reading-mode-label" class="reading-mode__label">{label}</span>'
+        '<button type="button" class="reading-mode__button" data-mode="leader" aria-pressed="false" '
+        f'aria-describedby="reading-mode-help" title="{leader_hint}">{leader}</button>'
+        '<button type="button" class="reading-mode__button" data-mode="analyst" aria-pressed="false" '
+        f'aria-describedby="reading-mode-help" title="{analyst_hint}">{analyst}</button>'
+        f'<span id="reading-mode-help" class="reading-mode__help">{help_text}</span></div>\n'
+    )
 
 
 def _add_reading_mode_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     body = context.get("body", "")
     if 'class="cell ' in body:
-        context["body"] = READING_MODE_SWITCH + body
+        context["body"] = reading_mode_switch() + body
 
 
 def _copy_vendor(app: Sphinx, exception: Exception | None) -> None:
@@ -180,6 +204,7 @@ def _copy_vendor(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the book's chart rendering, styles and generated pages with Sphinx."""
+    app.connect("config-inited", _set_language, priority=100)
     app.connect("config-inited", _add_static_and_template_paths)
     app.connect("config-inited", _write_generated)
     app.connect("html-page-context", _adjust_page)
@@ -187,6 +212,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _name_toggles_in_context, priority=900)  # after the theme's own
     app.connect("html-page-context", _defer_scripts, priority=950)  # after every extension's additions
     app.connect("build-finished", _copy_vendor)
+    language_switch.setup(app)
+    translated_glue.setup(app)
     app.add_css_file("citybook.css")
     app.add_css_file("reading-mode.css")
     app.add_js_file("reading-mode.js")  # in the head, not deferred: the mode applies before the page draws

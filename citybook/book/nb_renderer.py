@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from myst_nb.core.render import NbElementRenderer
 
+from citybook.book.translated_glue import remember_renderer
+
 
 class BookNotebookRenderer(NbElementRenderer):
     """Drops ipywidgets state: widgets run in the live notebook; the book uses Vega explorers."""
@@ -11,3 +13,5 @@ class BookNotebookRenderer(NbElementRenderer):
     def render_nb_finalise(self, metadata: dict) -> None:
         """Finalise the page without embedding widget state (dead weight with random ids)."""
         super().render_nb_finalise({k: v for k, v in metadata.items() if k != "widgets"})
+        # The page is rendered; its translated paragraphs are parsed next and need its glued values.
+        remember_renderer(self.renderer.sphinx_env.docname, self)

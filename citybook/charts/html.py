@@ -17,6 +17,7 @@ import vl_convert
 from citybook.charts.accessibility import chart_description, chart_title
 from citybook.charts.accessible import accessible_spec
 from citybook.charts.keyboard import bind_selections
+from citybook.i18n import tr
 
 CHART_MARKER = "citybook-chart-spec"
 
@@ -142,12 +143,11 @@ def chart_html(spec: dict, element_id: str) -> str:
     # '</' must not appear inside a script element.
     spec_json = json.dumps(vega_spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     tables = html.escape(json.dumps(table_columns(spec), separators=(",", ":")))
-    state = (
-        f'<p class="citybook-chart__state" id="{element_id}-state">'
-        "This describes the chart with its starting settings; changes you make are reported below the chart.</p>"
-        if interactive
-        else ""
-    )
+    starting = tr("This describes the chart with its starting settings; changes you make are reported below the chart.")
+    name = tr("Chart: {title}", title=title)
+    in_words = tr("Chart in words: {title}", title=title)
+    data_summary = tr("Data behind the chart: exact values")
+    state = f'<p class="citybook-chart__state" id="{element_id}-state">{starting}</p>' if interactive else ""
     status = (
         f'<p class="citybook-chart__status" id="{element_id}-status" role="status" aria-live="polite"></p>\n'
         if interactive
@@ -155,7 +155,7 @@ def chart_html(spec: dict, element_id: str) -> str:
     )
     return (
         f'<figure class="citybook-chart" aria-labelledby="{element_id}-name" aria-describedby="{element_id}-short">\n'
-        f'<span id="{element_id}-name" hidden>Chart: {title}</span>'
+        f'<span id="{element_id}-name" hidden>{name}</span>'
         f'<span id="{element_id}-short" hidden>{html.escape(short_description(description))}</span>\n'
         f'<div id="{element_id}" class="citybook-chart__view" '
         f'style="--chart-width: {width}px; --chart-height: {height}px; --chart-controls: {controls}"></div>\n'
@@ -163,8 +163,8 @@ def chart_html(spec: dict, element_id: str) -> str:
         f"{spec_json}</script>\n"
         f"{status}"
         f'<figcaption id="{element_id}-caption" class="citybook-chart__caption">'
-        f"<details><summary>Chart in words: {title}</summary><p>{html.escape(description)}</p>{state}</details>"
-        f'<details class="citybook-chart__data" data-tables="{tables}"><summary>Data behind the chart: exact values</summary>'
+        f"<details><summary>{in_words}</summary><p>{html.escape(description)}</p>{state}</details>"
+        f'<details class="citybook-chart__data" data-tables="{tables}"><summary>{data_summary}</summary>'
         f"</details>"
         f"</figcaption>\n</figure>\n"
     )

@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterator
 
 from citybook.charts.accessible import units
+from citybook.i18n import N_, tr
 
-NO_CHOICE_LABEL = "All (none picked out)"
+NO_CHOICE_LABEL = N_("All (none picked out)")
 _UNIT = re.compile(r'unit: \\?"([^"\\]+)\\?"')
 _FIELD = re.compile(r'values: \[.*\[\\?"([^"\\]+)\\?"\]\]')
 
@@ -64,9 +65,9 @@ def _binding(vega: dict, vegalite: dict, field: str) -> dict:
         values = sorted(values, key=_natural)
     return {
         "input": "select",
-        "name": f"Pick out: {title} ",
+        "name": tr("Pick out: {title}", title=title) + " ",
         "options": [None, *values],
-        "labels": [NO_CHOICE_LABEL, *(str(v) for v in values)],
+        "labels": [tr(NO_CHOICE_LABEL), *(str(v) for v in values)],
     }
 
 

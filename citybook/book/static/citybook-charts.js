@@ -20,6 +20,17 @@
   var MAX_TABLE_ROWS = 2000;
   var ANNOUNCE_DELAY_MS = 400; // wait for a slider to settle before speaking
   var script = document.currentScript;
+  // The page's language: its sentences (data-strings, from the book's catalogues) and how it writes
+  // numbers and dates (data-locale: d3 format and time-format locales built from CLDR with Babel).
+  var STRINGS = JSON.parse((script && script.dataset.strings) || "{}");
+  var LOCALE = JSON.parse((script && script.dataset.locale) || "{}");
+  function say(key, fallback, values) {
+    var text = STRINGS[key] || fallback;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(values[name]);
+    });
+    return text;
+  }
   var librariesLoading = null;
   var drawn = new Map(); // target id -> promise of the drawn view
 
@@ -78,7 +89,7 @@
   }
 
   function formatNumber(value) {
-    return new Intl.NumberFormat(document.documentElement.lang || undefined, {
+    return new Intl.NumberFormat(LOCALE.number || document.documentElement.lang || undefined, {
       maximumFractionDigits: 3,
     }).format(value);
   }
@@ -145,23 +156,29 @@
           return s.name in changed;
         })
         .map(function (s) {
-          return bindingLabel(s) + " set to " + valueLabel(s, view.signal(s.name));
+          return say("set_to", "{control} set to {value}", {
+            control: bindingLabel(s),
+            value: valueLabel(s, view.signal(s.name)),
+          });
         });
       changed = {};
       var sentence = parts.join("; ") + ".";
       if (fresh.length) {
-        sentence += " Now: " + fresh.slice(0, 3).join("; ") + (fresh.length > 3 ? "; and more." : ".");
+        sentence +=
+          " " + say("now", "Now:") + " " + fresh.slice(0, 3).join("; ") + (fresh.length > 3 ? "; " + say("and_more", "and more.") : ".");
       } else {
-        sentence += " The chart shows the new setting.";
+        sentence += " " + say("new_setting", "The chart shows the new setting.");
       }
       status.textContent = sentence;
       if (state) {
         state.textContent =
           startingState.replace(/;.*$/, ".") +
-          " Current settings: " +
+          " " +
+          say("current_settings", "Current settings:") +
+          " " +
           settingsSentence(spec, view) +
           ". " +
-          (fresh.length ? "The chart now shows: " + now.slice(0, 4).join("; ") + "." : "");
+          (fresh.length ? say("now_shows", "The chart now shows:") + " " + now.slice(0, 4).join("; ") + "." : "");
       }
     }
     signals.forEach(function (s) {
@@ -206,9 +223,11 @@
       var caption = table.createCaption();
       caption.textContent =
         data.values.length > rows.length
-          ? "First " + rows.length + " of " + data.values.length + " rows"
-          : data.values.length + (data.values.length === 1 ? " row" : " rows");
-      box.setAttribute("aria-label", "Data table, " + caption.textContent);
+          ? say("first_rows", "First {shown} of {rows} rows", { shown: rows.length, rows: data.values.length })
+          : data.values.length === 1
+            ? say("one_row", "1 row")
+            : say("rows", "{rows} rows", { rows: data.values.length });
+      box.setAttribute("aria-label", say("data_table", "Data table, {caption}", { caption: caption.textContent }));
       var head = table.createTHead().insertRow();
       columns.forEach(function (column) {
         var th = document.createElement("th");
@@ -248,7 +267,7 @@
         box.tabIndex = 0;
         box.setAttribute("role", "region");
         var name = figure && figure.querySelector("[id$='-name']");
-        box.setAttribute("aria-label", (name ? name.textContent : "Chart") + " (scrolls sideways)");
+        box.setAttribute("aria-label", say("scrolls", "{chart} (scrolls sideways)", { chart: name ? name.textContent : say("chart", "Chart") }));
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
@@ -274,7 +293,13 @@
     var figure = target.closest("figure");
     var promise = libraries()
       .then(function () {
-        return vegaEmbed(target, spec, EMBED_OPTIONS);
+        var options = Object.assign({}, EMBED_OPTIONS);
+        if (LOCALE.format) {
+          options.formatLocale = LOCALE.format;
+          options.timeFormatLocale = LOCALE.time;
+          options.i18n = LOCALE.actions;
+        }
+        return vegaEmbed(target, spec, options);
       })
       .then(function (result) {
         var svg = target.querySelector("svg.marks");
@@ -293,7 +318,7 @@
         // vega-embed's menu button is an icon with no text: give it an accessible name.
         var menu = target.querySelector("details > summary");
         if (menu) {
-          menu.setAttribute("aria-label", "Chart menu: save the chart as an image");
+          menu.setAttribute("aria-label", say("menu", "Chart menu: save the chart as an image"));
         }
         scrollBox(target, figure);
         if (figure) {
@@ -313,7 +338,7 @@
       })
       .catch(function (error) {
         target.dataset.drawn = "failed";
-        target.textContent = "This chart could not be drawn. Its description follows below.";
+        target.textContent = say("failed", "This chart could not be drawn. Its description follows below.");
         console.error("Chart " + target.id + " failed:", error);
         return null;
       });

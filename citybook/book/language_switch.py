@@ -1,0 +1,50 @@
+"""Links between the editions: a switcher on every page and hreflang alternates for search engines."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from citybook.book.editions import edition_folder
+from citybook.i18n import LANGUAGES, tr, use_language
+from citybook.i18n.language import SOURCE_LANGUAGE
+
+SWITCH_TEMPLATE = "language-switch.html"
+
+
+def edition_links(language: str, pagename: str) -> dict[str, str]:
+    """Return, for each edition, the relative URL of this page in it (from this page in `language`)."""
+    to_site_root = "../" * pagename.count("/") + ("../" if language != SOURCE_LANGUAGE else "")
+    return {code: f"{to_site_root}{edition_folder(code)}{pagename}.html" for code in LANGUAGES}
+
+
+def _add_edition_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    language = app.config.language if app.config.language in LANGUAGES else SOURCE_LANGUAGE
+    links = edition_links(language, pagename)
+    context["citybook_language"] = LANGUAGES[language]
+    context["language"] = LANGUAGES[language].tag  # <html lang="es-419">, not Sphinx's bare "es"
+    with use_language(language):
+        context["citybook_switch_label"] = tr("This page in another language")
+    context["citybook_editions"] = [(LANGUAGES[code], url) for code, url in links.items() if code != language]
+    alternates = "".join(
+        f'\n<link rel="alternate" hreflang="{LANGUAGES[code].tag}" href="{html.escape(url)}" />'
+        for code, url in links.items()
+    )
+    default = f'\n<link rel="alternate" hreflang="x-default" href="{html.escape(links[SOURCE_LANGUAGE])}" />'
+    context["metatags"] = context.get("metatags", "") + alternates + default
+
+
+def _put_switch_in_header(app: Sphinx, config: Any) -> None:
+    options = config.html_theme_options
+    end = options.get("article_header_end", ["article-header-buttons.html"])
+    end = [end] if isinstance(end, str) else list(end)
+    if SWITCH_TEMPLATE not in end:
+        options["article_header_end"] = [SWITCH_TEMPLATE, *end]
+
+
+def setup(app: Sphinx) -> None:
+    """Register the edition links with Sphinx (called by the book's extension)."""
+    app.connect("config-inited", _put_switch_in_header)
+    app.connect("html-page-context", _add_edition_links)

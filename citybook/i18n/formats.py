@@ -1,0 +1,40 @@
+"""Numbers, money and dates written as the reader's language writes them (Babel, CLDR data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from babel import Locale, dates, numbers
+
+from citybook.i18n.language import locale_name
+
+
+def number(value: float, digits: int = 0) -> str:
+    """Format a number with the locale's grouping and decimal marks and a fixed number of decimals."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return numbers.format_decimal(value, format=pattern, locale=locale_name())
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """Format a share (0.83) as a percentage ('83%' in English) with a fixed number of decimals."""
+    pattern = Locale.parse(locale_name()).percent_formats[None].pattern.split(";")[0]
+    pattern = re.sub(r"#[#,0]*(\.0+)?", "#,##0" + ("." + "0" * digits if digits else ""), pattern, count=1)
+    return numbers.format_percent(share, format=pattern, locale=locale_name())
+
+
+def money(amount: float, digits: int = 0) -> str:
+    """Format an amount of the sample city's dollars: '$1,250,000' in English, '$1.250.000' in Spanish."""
+    # "$" before the figure, as the Americas write it (CLDR's general Spanish would put it after).
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${number(abs(amount), digits)}"
+
+
+def date(value: dt.date | dt.datetime | str, format: str = "long") -> str:
+    """Format a date: 'long' (12 July 2023 / 12 de julio de 2023), 'month' (July 2023) or a CLDR pattern."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    pattern = {"month": "MMMM y", "short-month": "MMM y"}.get(format, format)
+    return dates.format_date(value, format=pattern, locale=locale_name())
