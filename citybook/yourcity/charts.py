@@ -1,4 +1,8 @@
-"""The city report's charts, in the book's theme: each title states the finding, each description says it in words."""
+"""The city report's charts, in the book's theme: each title states the finding, each description says it in words.
+
+Every word a reader sees goes through `tr` and every number through `citybook.i18n`'s formatting, so a report
+made inside `use_language("es")` is Spanish throughout (the CSVs keep their column names and plain numbers).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,37 @@ import altair as alt
 import pandas as pd
 
 from citybook.charts import palette
+from citybook.i18n import N_, date, number, percent, tr
 
 TOP_TYPES = 12  # types drawn by name; the rest are summed as "Other types" (the CSVs keep every type)
 TOP_LINES = 5
 TOP_AREAS = 25
 MIN_HOURS = 1 / 60  # a log scale cannot show zero: waits under a minute are drawn at one minute
 WAIT_TICKS = [1 / 60, 1, 6, 24, 168, 720, 8760]
-WAIT_LABELS = (
-    "{0.016666666666666666: '1 minute', 1: '1 hour', 6: '6 hours', 24: '1 day', 168: '1 week', "
-    "720: '1 month', 8760: '1 year'}[datum.value]"
-)
-PERIOD_FORMAT = {"month": "%b %Y", "week": "%d %b %Y", "day": "%a %d %b"}
+WAIT_TICK_LABELS = [N_("1 minute"), N_("1 hour"), N_("6 hours"), N_("1 day"), N_("1 week"), N_("1 month"), N_("1 year")]
+PERIOD_FORMAT = {"month": "%b %Y", "week": "%d %b %Y", "day": "%a %d %b"}  # Vega's axis formats
+PERIOD_PATTERN = {"month": "MMM y", "week": "d MMM y", "day": "EEE d MMM"}  # the same, for prose (Babel)
+# Each grain's words: singular, plural, and as an axis title begins.
+GRAINS = {
+    "month": (N_("month"), N_("months"), N_("Month")),
+    "week": (N_("week"), N_("weeks"), N_("Week")),
+    "day": (N_("day"), N_("days"), N_("Day")),
+}
+MEDIAN, P90 = N_("Median"), N_("90th percentile")
+SETTLED, PROVISIONAL = N_("Settled"), N_("Provisional: slow requests still open")
+NOISE, SIGNAL = N_("Noise"), N_("Signal")
+
+
+def wait_labels() -> str:
+    """Return the Vega label expression naming the wait axis's ticks in the reader's language."""
+    pairs = ", ".join(f"{tick}: '{tr(label)}'" for tick, label in zip(WAIT_TICKS, WAIT_TICK_LABELS, strict=True))
+    return "{" + pairs + "}[datum.value]"
+
+
+def grain_words(grain: str) -> dict[str, str]:
+    """Return a grain's words as fields for a sentence: {grain}, {grains} and {Grain}."""
+    one, many, title = GRAINS[grain]
+    return {"grain": tr(one), "grains": tr(many), "Grain": tr(title)}
 
 
 def hours_text(hours: float | None) -> str:
@@ -24,15 +48,19 @@ def hours_text(hours: float | None) -> str:
     if hours is None or pd.isna(hours):
         return "-"
     if hours < 1:
-        return f"{hours * 60:.0f} minutes"
+        return tr("{n} minutes", n=number(hours * 60))
     if hours < 48:
-        return f"{hours:.1f} hours"
-    return f"{hours / 24:.1f} days"
+        return tr("{n} hours", n=number(hours, 1))
+    return tr("{n} days", n=number(hours / 24, 1))
 
 
 def share_text(share: float) -> str:
     """Format a share for prose."""
-    return f"{share:.0%}"
+    return percent(share)
+
+
+def _statistic_labels(statistic: pd.Series) -> pd.Series:
+    return statistic.map({"median_hours": tr(MEDIAN), "p90_hours": tr(P90)})
 
 
 def volume_chart(volume: pd.DataFrame, other_label: str) -> tuple[alt.Chart, pd.DataFrame]:
@@ -45,7 +73,10 @@ def volume_chart(volume: pd.DataFrame, other_label: str) -> tuple[alt.Chart, pd.
             [
                 shown,
                 pd.DataFrame(
-                    {"service_name": [f"{other_label} ({len(rest)})"], "requests": [int(rest["requests"].sum())]}
+                    {
+                        "service_name": [f"{other_label} ({number(len(rest))})"],
+                        "requests": [int(rest["requests"].sum())],
+                    }
                 ),
             ]
         )
@@ -56,23 +87,29 @@ def volume_chart(volume: pd.DataFrame, other_label: str) -> tuple[alt.Chart, pd.
         .mark_bar()
         .encode(
             y=alt.Y("service_name:N", sort=list(shown["service_name"]), title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("requests:Q", title="Requests"),
+            x=alt.X("requests:Q", title=tr("Requests")),
             tooltip=[
-                alt.Tooltip("service_name:N", title="Type"),
-                alt.Tooltip("requests:Q", title="Requests", format=","),
-                alt.Tooltip("share:Q", title="Share", format=".1%"),
+                alt.Tooltip("service_name:N", title=tr("Type")),
+                alt.Tooltip("requests:Q", title=tr("Requests"), format=","),
+                alt.Tooltip("share:Q", title=tr("Share"), format=".1%"),
             ],
         )
         .properties(
             width=420,
             height=max(120, 22 * len(shown)),
             title=alt.Title(
-                f"{top['service_name']} is the most common request: {share_text(top['requests'] / total)} of {total:,}",
-                subtitle=f"Requests by type ({len(volume)} types)",
+                tr(
+                    "{type} is the most common request: {share} of {total}",
+                    type=top["service_name"],
+                    share=share_text(top["requests"] / total),
+                    total=number(total),
+                ),
+                subtitle=tr("Requests by type ({n} types)", n=number(len(volume))),
             ),
             description=(
-                f"Horizontal bar chart of requests by type, largest first. Of {total:,} requests, "
-                + "; ".join(f"{r.service_name}: {r.requests:,}" for r in shown.itertuples())
+                tr("Horizontal bar chart of requests by type, largest first. Of {total} requests,", total=number(total))
+                + " "
+                + "; ".join(f"{r.service_name}: {number(r.requests)}" for r in shown.itertuples())
                 + "."
             ),
         )
@@ -92,23 +129,24 @@ def monthly_chart(by_month: pd.DataFrame, volume: pd.DataFrame, other_label: str
     totals = data.groupby("month")["requests"].sum()
     pick = alt.selection_point(name="pick_type", fields=["service_name"], bind="legend")  # named: same bytes every run
     order = names + ([other_label] if other_label in set(data["service_name"]) else [])
+    span_text = tr("{n} month", n=number(months)) if months == 1 else tr("{n} months", n=number(months))
     chart = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=40))
         .encode(
-            x=alt.X("month:T", title="Month requested", axis=alt.Axis(format="%b %Y", tickCount=min(months, 8))),
-            y=alt.Y("requests:Q", title="Requests per month"),
+            x=alt.X("month:T", title=tr("Month requested"), axis=alt.Axis(format="%b %Y", tickCount=min(months, 8))),
+            y=alt.Y("requests:Q", title=tr("Requests per month")),
             color=alt.Color(
                 "service_name:N",
-                title="Type (click one to pick it out)",
+                title=tr("Type (click one to pick it out)"),
                 sort=order,
                 legend=alt.Legend(columns=2, labelLimit=260),
             ),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
             tooltip=[
-                alt.Tooltip("service_name:N", title="Type"),
-                alt.Tooltip("month:T", title="Month", format="%B %Y"),
-                alt.Tooltip("requests:Q", title="Requests", format=","),
+                alt.Tooltip("service_name:N", title=tr("Type")),
+                alt.Tooltip("month:T", title=tr("Month"), format="%B %Y"),
+                alt.Tooltip("requests:Q", title=tr("Requests"), format=","),
             ],
         )
         .add_params(pick)
@@ -116,14 +154,25 @@ def monthly_chart(by_month: pd.DataFrame, volume: pd.DataFrame, other_label: str
             width=480,
             height=240,
             title=alt.Title(
-                f"The busiest month had {int(totals.max()):,} requests ({pd.Timestamp(totals.idxmax()):%B %Y})",
-                subtitle=f"Requests per month for the {len(names)} largest types, {months} month{'s' if months != 1 else ''}",
+                tr(
+                    "The busiest month had {n} requests ({month})",
+                    n=number(int(totals.max())),
+                    month=date(pd.Timestamp(totals.idxmax()), "month"),
+                ),
+                subtitle=tr(
+                    "Requests per month for the {n} largest types, {months}", n=number(len(names)), months=span_text
+                ),
             ),
-            description=(
-                f"Line chart of requests per calendar month for the {len(names)} most common types and the rest, over "
-                f"{months} month{'s' if months != 1 else ''}. The busiest month was {pd.Timestamp(totals.idxmax()):%B %Y} "
-                f"with {int(totals.max()):,} requests; the quietest {pd.Timestamp(totals.idxmin()):%B %Y} with "
-                f"{int(totals.min()):,}. Clicking a type in the legend highlights its line."
+            description=tr(
+                "Line chart of requests per calendar month for the {n} most common types and the rest, over {months}. "
+                "The busiest month was {busiest} with {most} requests; the quietest {quietest} with {fewest}. "
+                "Clicking a type in the legend highlights its line.",
+                n=number(len(names)),
+                months=span_text,
+                busiest=date(pd.Timestamp(totals.idxmax()), "month"),
+                most=number(int(totals.max())),
+                quietest=date(pd.Timestamp(totals.idxmin()), "month"),
+                fewest=number(int(totals.min())),
             ),
         )
     )
@@ -134,15 +183,15 @@ def wait_axis() -> alt.X:
     """The time-to-close axis both wait charts share: hours on a log scale, labelled in hours and days."""
     return alt.X(
         "drawn_hours:Q",
-        title="Time to close (log scale)",
+        title=tr("Time to close (log scale)"),
         scale=alt.Scale(type="log"),
-        axis=alt.Axis(values=WAIT_TICKS, labelExpr=WAIT_LABELS, labelOverlap=True),
+        axis=alt.Axis(values=WAIT_TICKS, labelExpr=wait_labels(), labelOverlap=True),
     )
 
 
 def statistic_marks() -> dict[str, alt.Color | alt.Shape]:
     """Colour and shape telling the median from the 90th percentile (never colour alone)."""
-    domain = ["Median", "90th percentile"]
+    domain = [tr(MEDIAN), tr(P90)]
     return {
         "color": alt.Color(
             "statistic:N", title=None, scale=alt.Scale(domain=domain, range=[palette.CATEGORY[0], palette.HIGHLIGHT])
@@ -160,7 +209,7 @@ def wait_chart(waits: pd.DataFrame, citywide: dict[str, float]) -> tuple[alt.Cha
         var_name="statistic",
         value_name="hours",
     )
-    long["statistic"] = long["statistic"].map({"median_hours": "Median", "p90_hours": "90th percentile"})
+    long["statistic"] = _statistic_labels(long["statistic"])
     long["drawn_hours"] = long["hours"].clip(lower=MIN_HOURS)
     long["days"] = long["hours"] / 24
     order = list(shown["service_name"])
@@ -181,11 +230,11 @@ def wait_chart(waits: pd.DataFrame, citywide: dict[str, float]) -> tuple[alt.Cha
             x=wait_axis(),
             **statistic_marks(),
             tooltip=[
-                alt.Tooltip("service_name:N", title="Type"),
-                alt.Tooltip("statistic:N", title="Statistic"),
-                alt.Tooltip("hours:Q", title="Hours", format=",.1f"),
-                alt.Tooltip("days:Q", title="Days", format=",.1f"),
-                alt.Tooltip("closed_requests:Q", title="Closed requests", format=","),
+                alt.Tooltip("service_name:N", title=tr("Type")),
+                alt.Tooltip("statistic:N", title=tr("Statistic")),
+                alt.Tooltip("hours:Q", title=tr("Hours"), format=",.1f"),
+                alt.Tooltip("days:Q", title=tr("Days"), format=",.1f"),
+                alt.Tooltip("closed_requests:Q", title=tr("Closed requests"), format=","),
             ],
         )
     )
@@ -193,15 +242,33 @@ def wait_chart(waits: pd.DataFrame, citywide: dict[str, float]) -> tuple[alt.Cha
         width=420,
         height=max(120, 24 * len(shown)),
         title=alt.Title(
-            f"One in ten {slowest['service_name']} requests waits more than {hours_text(slowest['p90_hours'])}",
-            subtitle=f"Median and 90th percentile time to close by type; citywide median {hours_text(citywide['median_hours'])}",
+            tr(
+                "One in ten {type} requests waits more than {p90}",
+                type=slowest["service_name"],
+                p90=hours_text(slowest["p90_hours"]),
+            ),
+            subtitle=tr(
+                "Median and 90th percentile time to close by type; citywide median {median}",
+                median=hours_text(citywide["median_hours"]),
+            ),
         ),
         description=(
-            f"Dot chart of the median (circle) and 90th-percentile (diamond) time to close for the {len(shown)} types with "
-            f"the most closed requests, on a log scale, fastest median first. Citywide, half of closed requests close within "
-            f"{hours_text(citywide['median_hours'])} and one in ten takes longer than {hours_text(citywide['p90_hours'])}. "
+            tr(
+                "Dot chart of the median (circle) and 90th-percentile (diamond) time to close for the {n} types with "
+                "the most closed requests, on a log scale, fastest median first. Citywide, half of closed requests close "
+                "within {median} and one in ten takes longer than {p90}.",
+                n=number(len(shown)),
+                median=hours_text(citywide["median_hours"]),
+                p90=hours_text(citywide["p90_hours"]),
+            )
+            + " "
             + "; ".join(
-                f"{r.service_name}: median {hours_text(r.median_hours)}, 90th percentile {hours_text(r.p90_hours)}"
+                tr(
+                    "{name}: median {median}, 90th percentile {p90}",
+                    name=r.service_name,
+                    median=hours_text(r.median_hours),
+                    p90=hours_text(r.p90_hours),
+                )
                 for r in shown.itertuples()
             )
             + "."
@@ -224,28 +291,43 @@ def on_time_chart(on_time: pd.DataFrame) -> tuple[alt.Chart, pd.DataFrame]:
             y=alt.Y("service_name:N", sort=list(shown["service_name"]), title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X(
                 "on_time_share:Q",
-                title="Share closed by the deadline",
+                title=tr("Share closed by the deadline"),
                 axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1]),
             ),
             tooltip=[
-                alt.Tooltip("service_name:N", title="Type"),
-                alt.Tooltip("on_time_share:Q", title="On time", format=".1%"),
-                alt.Tooltip("closed_with_deadline:Q", title="Closed with a deadline", format=","),
+                alt.Tooltip("service_name:N", title=tr("Type")),
+                alt.Tooltip("on_time_share:Q", title=tr("On time"), format=".1%"),
+                alt.Tooltip("closed_with_deadline:Q", title=tr("Closed with a deadline"), format=","),
             ],
         )
         .properties(
             width=420,
             height=max(120, 22 * len(shown)),
             title=alt.Title(
-                f"{worst['service_name']} is furthest behind: {share_text(worst['on_time_share'])} on time",
-                subtitle=f"Share of closed requests closed by their deadline; overall {share_text(overall)}",
+                tr(
+                    "{type} is furthest behind: {share} on time",
+                    type=worst["service_name"],
+                    share=share_text(worst["on_time_share"]),
+                ),
+                subtitle=tr(
+                    "Share of closed requests closed by their deadline; overall {share}", share=share_text(overall)
+                ),
             ),
             description=(
-                f"Horizontal bar chart of the share of closed requests closed on or before their deadline, by type, lowest "
-                f"first. Overall {share_text(overall)}. "
+                tr(
+                    "Horizontal bar chart of the share of closed requests closed on or before their deadline, by type, "
+                    "lowest first. Overall {share}.",
+                    share=share_text(overall),
+                )
+                + " "
                 + "; ".join(
-                    f"{r.service_name}: {share_text(r.on_time_share)} of {r.closed_with_deadline:,}"
+                    tr(
+                        "{name}: {share} of {n}",
+                        name=r.service_name,
+                        share=share_text(r.on_time_share),
+                        n=number(r.closed_with_deadline),
+                    )
                     for r in shown.itertuples()
                 )
                 + "."
@@ -261,6 +343,7 @@ def _period_strings(frame: pd.DataFrame, column: str = "period") -> pd.Series:
 
 def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFrame]:
     """Lines of median and 90th-percentile time to close per period, provisional periods drawn as squares and labelled."""
+    words = grain_words(grain)
     data = periods.melt(
         id_vars=["period", "provisional", "requests"],
         value_vars=["median_hours", "p90_hours"],
@@ -268,20 +351,20 @@ def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFr
         value_name="hours",
     )
     data = data.dropna(subset=["hours"])
-    data["statistic"] = data["statistic"].map({"median_hours": "Median", "p90_hours": "90th percentile"})
-    data["state"] = data["provisional"].map({True: "Provisional: slow requests still open", False: "Settled"})
+    data["statistic"] = _statistic_labels(data["statistic"])
+    data["state"] = data["provisional"].map({True: tr(PROVISIONAL), False: tr(SETTLED)})
     data["drawn_hours"] = data["hours"].clip(lower=MIN_HOURS)
     data["period"] = _period_strings(data)
     settled = periods[~periods["provisional"]]
     n_prov = int(periods["provisional"].sum())
     fmt = PERIOD_FORMAT[grain]
     x = alt.X(
-        "period:T", title=f"{grain.capitalize()} requested", axis=alt.Axis(format=fmt, tickCount=min(len(periods), 8))
+        "period:T", title=tr("{Grain} requested", **words), axis=alt.Axis(format=fmt, tickCount=min(len(periods), 8))
     )
     color = alt.Color(
         "statistic:N",
         title=None,
-        scale=alt.Scale(domain=["Median", "90th percentile"], range=[palette.CATEGORY[0], palette.HIGHLIGHT]),
+        scale=alt.Scale(domain=[tr(MEDIAN), tr(P90)], range=[palette.CATEGORY[0], palette.HIGHLIGHT]),
     )
     lines = (
         alt.Chart(data)
@@ -290,9 +373,9 @@ def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFr
             x=x,
             y=alt.Y(
                 "drawn_hours:Q",
-                title="Time to close (log scale)",
+                title=tr("Time to close (log scale)"),
                 scale=alt.Scale(type="log"),
-                axis=alt.Axis(values=WAIT_TICKS, labelExpr=WAIT_LABELS),
+                axis=alt.Axis(values=WAIT_TICKS, labelExpr=wait_labels()),
             ),
             color=color,
         )
@@ -307,40 +390,69 @@ def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFr
             shape=alt.Shape(
                 "state:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=["Settled", "Provisional: slow requests still open"], range=["circle", "square"]
-                ),
+                scale=alt.Scale(domain=[tr(SETTLED), tr(PROVISIONAL)], range=["circle", "square"]),
             ),
             tooltip=[
-                alt.Tooltip("period:T", title=grain.capitalize(), format=fmt),
-                alt.Tooltip("statistic:N", title="Statistic"),
-                alt.Tooltip("hours:Q", title="Hours", format=",.1f"),
-                alt.Tooltip("state:N", title="State"),
-                alt.Tooltip("requests:Q", title="Requests", format=","),
+                alt.Tooltip("period:T", title=words["Grain"], format=fmt),
+                alt.Tooltip("statistic:N", title=tr("Statistic")),
+                alt.Tooltip("hours:Q", title=tr("Hours"), format=",.1f"),
+                alt.Tooltip("state:N", title=tr("State")),
+                alt.Tooltip("requests:Q", title=tr("Requests"), format=","),
             ],
         )
     )
-    finding = (
-        f"{n_prov} of {len(periods)} {grain}s {'is' if n_prov == 1 else 'are'} provisional: partly covered, or too recent for slow requests to close"
-        if n_prov
-        else f"Every {grain} has settled: its slow requests have had time to close"
+    counts = {"n": number(n_prov), "total": number(len(periods)), **words}
+    if n_prov == 1:
+        finding = tr(
+            "{n} of {total} {grains} is provisional: partly covered, or too recent for slow requests to close", **counts
+        )
+    elif n_prov:
+        finding = tr(
+            "{n} of {total} {grains} are provisional: partly covered, or too recent for slow requests to close",
+            **counts,
+        )
+    else:
+        finding = tr("Every {grain} has settled: its slow requests have had time to close", **words)
+    provisional = (
+        tr(
+            "{n} {grain} is provisional (squares): their slowest requests have not closed yet, so they look faster "
+            "than they will be.",
+            **counts,
+        )
+        if n_prov == 1
+        else tr(
+            "{n} {grains} are provisional (squares): their slowest requests have not closed yet, so they look faster "
+            "than they will be.",
+            **counts,
+        )
     )
     chart = (lines + points).properties(
         width=480,
         height=240,
         title=alt.Title(
             finding,
-            subtitle=f"Median and 90th-percentile time to close by {grain} requested; squares are provisional",
+            subtitle=tr(
+                "Median and 90th-percentile time to close by {grain} requested; squares are provisional", **words
+            ),
         ),
         description=(
-            f"Line chart over {len(periods)} {grain}s of the median and 90th-percentile time to close of requests made in "
-            f"each {grain}, on a log scale. {n_prov} {grain}{'s are' if n_prov != 1 else ' is'} provisional (squares): "
-            f"their slowest requests have not closed yet, so they look faster than they will be. "
+            tr(
+                "Line chart over {total} {grains} of the median and 90th-percentile time to close of requests made in "
+                "each {grain}, on a log scale.",
+                **counts,
+            )
+            + " "
+            + provisional
+            + " "
             + (
-                f"Among settled {grain}s the median ranged from {hours_text(settled['median_hours'].min())} to "
-                f"{hours_text(settled['median_hours'].max())}."
+                tr(
+                    "Among settled {grains} the median ranged from {low} to {high}.",
+                    low=hours_text(settled["median_hours"].min()),
+                    high=hours_text(settled["median_hours"].max()),
+                    **words,
+                )
                 if len(settled)
-                else "No period has settled yet."
+                else tr("No period has settled yet.")
             )
         ),
     )
@@ -349,15 +461,21 @@ def trend_chart(periods: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFr
 
 def control_chart(control: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.DataFrame]:
     """An XmR chart of requests per period: centre line, natural process limits, signals highlighted."""
-    data = control.assign(period=_period_strings(control), kind=control["signal"].map({True: "Signal", False: "Noise"}))
+    words = grain_words(grain)
+    data = control.assign(
+        period=_period_strings(control), kind=control["signal"].map({True: tr(SIGNAL), False: tr(NOISE)})
+    )
     signals = control[control["signal"]]
     fmt = PERIOD_FORMAT[grain]
     x = alt.X(
-        "period:T", title=f"{grain.capitalize()} requested", axis=alt.Axis(format=fmt, tickCount=min(len(control), 8))
+        "period:T", title=tr("{Grain} requested", **words), axis=alt.Axis(format=fmt, tickCount=min(len(control), 8))
     )
     line = (
-        alt.Chart(data).mark_line(color=palette.MUTED).encode(x=x, y=alt.Y("requests:Q", title=f"Requests per {grain}"))
+        alt.Chart(data)
+        .mark_line(color=palette.MUTED)
+        .encode(x=x, y=alt.Y("requests:Q", title=tr("Requests per {grain}", **words)))
     )
+    kinds = [tr(NOISE), tr(SIGNAL)]
     points = (
         alt.Chart(data)
         .mark_point(size=70, filled=True)
@@ -367,22 +485,20 @@ def control_chart(control: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.Data
             color=alt.Color(
                 "kind:N",
                 title=None,
-                scale=alt.Scale(domain=["Noise", "Signal"], range=[palette.CATEGORY[0], palette.HIGHLIGHT]),
+                scale=alt.Scale(domain=kinds, range=[palette.CATEGORY[0], palette.HIGHLIGHT]),
             ),
-            shape=alt.Shape(
-                "kind:N", title=None, scale=alt.Scale(domain=["Noise", "Signal"], range=["circle", "triangle-up"])
-            ),
+            shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=kinds, range=["circle", "triangle-up"])),
             tooltip=[
-                alt.Tooltip("period:T", title=grain.capitalize(), format=fmt),
-                alt.Tooltip("requests:Q", title="Requests", format=","),
-                alt.Tooltip("kind:N", title="Reading"),
+                alt.Tooltip("period:T", title=words["Grain"], format=fmt),
+                alt.Tooltip("requests:Q", title=tr("Requests"), format=","),
+                alt.Tooltip("kind:N", title=tr("Reading")),
             ],
         )
     )
     limits = pd.DataFrame(
         {
             "value": [control["lower"].iloc[0], control["centre"].iloc[0], control["upper"].iloc[0]],
-            "line": ["Lower limit", "Centre", "Upper limit"],
+            "line": [tr("Lower limit"), tr("Centre"), tr("Upper limit")],
         }
     )
     rules = (
@@ -390,28 +506,45 @@ def control_chart(control: pd.DataFrame, grain: str) -> tuple[alt.Chart, pd.Data
         .mark_rule(color=palette.TARGET, strokeDash=[6, 4])
         .encode(
             y="value:Q",
-            tooltip=[alt.Tooltip("line:N", title="Line"), alt.Tooltip("value:Q", title="Requests", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("line:N", title=tr("Line")),
+                alt.Tooltip("value:Q", title=tr("Requests"), format=",.0f"),
+            ],
         )
     )
-    finding = (
-        f"{len(signals)} of {len(control)} {grain}s {'is' if len(signals) == 1 else 'are'} outside the limits: something changed then"
-        if len(signals)
-        else f"Every {grain} is inside the limits: the ups and downs are noise"
-    )
+    counts = {"n": number(len(signals)), "total": number(len(control)), **words}
+    if len(signals) == 1:
+        finding = tr("{n} of {total} {grains} is outside the limits: something changed then", **counts)
+    elif len(signals):
+        finding = tr("{n} of {total} {grains} are outside the limits: something changed then", **counts)
+    else:
+        finding = tr("Every {grain} is inside the limits: the ups and downs are noise", **words)
     chart = (rules + line + points).properties(
         width=480,
         height=240,
-        title=alt.Title(finding, subtitle=f"Requests per {grain} (XmR chart; limits from every complete {grain})"),
+        title=alt.Title(
+            finding, subtitle=tr("Requests per {grain} (XmR chart; limits from every complete {grain})", **words)
+        ),
         description=(
-            f"Control chart (XmR) of requests per {grain} over {len(control)} complete {grain}s. Centre line "
-            f"{control['centre'].iloc[0]:,.0f}; natural process limits {control['lower'].iloc[0]:,.0f} to "
-            f"{control['upper'].iloc[0]:,.0f}. "
+            tr(
+                "Control chart (XmR) of requests per {grain} over {total} complete {grains}. Centre line {centre}; "
+                "natural process limits {lower} to {upper}.",
+                centre=number(control["centre"].iloc[0]),
+                lower=number(control["lower"].iloc[0]),
+                upper=number(control["upper"].iloc[0]),
+                **counts,
+            )
+            + " "
             + (
-                "Outside the limits: "
-                + "; ".join(f"{pd.Timestamp(r.period):{fmt}} ({r.requests:,})" for r in signals.itertuples())
-                + "."
+                tr(
+                    "Outside the limits: {periods}.",
+                    periods="; ".join(
+                        f"{date(pd.Timestamp(r.period), PERIOD_PATTERN[grain])} ({number(r.requests)})"
+                        for r in signals.itertuples()
+                    ),
+                )
                 if len(signals)
-                else "No period falls outside them."
+                else tr("No period falls outside them.")
             )
         ),
     )
@@ -427,7 +560,7 @@ def area_chart(areas: pd.DataFrame, area_label: str) -> tuple[alt.Chart, pd.Data
         var_name="statistic",
         value_name="hours",
     )
-    long["statistic"] = long["statistic"].map({"median_hours": "Median", "p90_hours": "90th percentile"})
+    long["statistic"] = _statistic_labels(long["statistic"])
     long["drawn_hours"] = long["hours"].clip(lower=MIN_HOURS)
     slow, fast = shown.iloc[-1], shown.iloc[0]
 
@@ -443,24 +576,41 @@ def area_chart(areas: pd.DataFrame, area_label: str) -> tuple[alt.Chart, pd.Data
             **statistic_marks(),
             tooltip=[
                 alt.Tooltip("area:N", title=area_label),
-                alt.Tooltip("statistic:N", title="Statistic"),
-                alt.Tooltip("hours:Q", title="Hours", format=",.1f"),
-                alt.Tooltip("closed_requests:Q", title="Closed requests", format=","),
+                alt.Tooltip("statistic:N", title=tr("Statistic")),
+                alt.Tooltip("hours:Q", title=tr("Hours"), format=",.1f"),
+                alt.Tooltip("closed_requests:Q", title=tr("Closed requests"), format=","),
             ],
         )
         .properties(
             width=420,
             height=max(120, 22 * len(shown)),
             title=alt.Title(
-                f"Typical waits run from {hours_text(fast['median_hours'])} in {named(fast['area'])} to {hours_text(slow['median_hours'])} in {named(slow['area'])}",
-                subtitle=f"Median and 90th percentile time to close by {area_label.lower()} (all types together)",
+                tr(
+                    "Typical waits run from {fast} in {fast_area} to {slow} in {slow_area}",
+                    fast=hours_text(fast["median_hours"]),
+                    fast_area=named(fast["area"]),
+                    slow=hours_text(slow["median_hours"]),
+                    slow_area=named(slow["area"]),
+                ),
+                subtitle=tr(
+                    "Median and 90th percentile time to close by {area} (all types together)", area=area_label.lower()
+                ),
             ),
             description=(
-                f"Dot chart of the median (circle) and 90th-percentile (diamond) time to close in the {len(shown)} areas with "
-                "the most requests, fastest median first, on a log scale. Areas differ in their mix of request types, "
-                "so compare within a type (see the CSV by area and type) before drawing conclusions. "
+                tr(
+                    "Dot chart of the median (circle) and 90th-percentile (diamond) time to close in the {n} areas with "
+                    "the most requests, fastest median first, on a log scale. Areas differ in their mix of request "
+                    "types, so compare within a type (see the CSV by area and type) before drawing conclusions.",
+                    n=number(len(shown)),
+                )
+                + " "
                 + "; ".join(
-                    f"{named(r.area)}: median {hours_text(r.median_hours)}, 90th percentile {hours_text(r.p90_hours)}"
+                    tr(
+                        "{name}: median {median}, 90th percentile {p90}",
+                        name=named(r.area),
+                        median=hours_text(r.median_hours),
+                        p90=hours_text(r.p90_hours),
+                    )
                     for r in shown.itertuples()
                 )
                 + "."

@@ -1,6 +1,6 @@
 """The `citybook` command; `citybook city-report` runs lesson 04's analysis on a city's own 311 export.
 
-citybook city-report EXPORT --out DIR [--mapping FILE | --preset NAME] [--as-of WHEN]
+citybook city-report EXPORT --out DIR [--mapping FILE | --preset NAME] [--as-of WHEN] [--lang es]
 citybook city-report EXPORT --suggest        # print a draft mapping made from the export
 citybook city-report --template              # print the documented mapping template
 citybook city-report --list-presets          # the built-in portal presets
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from citybook.i18n import LANGUAGES, current_language, number, tr, use_language
 from citybook.yourcity.errors import CityDataError
 
 
@@ -31,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--suggest", action="store_true", help="print a draft mapping made from the export's headers")
     report.add_argument("--template", action="store_true", help="print the documented mapping template")
     report.add_argument("--list-presets", action="store_true", help="list the built-in presets")
+    report.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        help="the report's language (default: $CITYBOOK_LANG, else English); numbers and dates follow it",
+    )
     return parser
 
 
@@ -61,13 +67,20 @@ def city_report(args: argparse.Namespace) -> int:
     from citybook.yourcity.pipeline import analyse
     from citybook.yourcity.report import write_report
 
-    analysis = analyse(Path(args.export), args.mapping, preset=args.preset, as_of=args.as_of)
-    page = write_report(analysis, Path(args.out))
-    left_out = analysis.loaded.rows - analysis.loaded.usable
-    print(
-        f"Read {analysis.loaded.rows:,} rows with the {analysis.mapping_label}; {analysis.loaded.usable:,} usable, {left_out:,} left out (see the data-quality table)."
-    )
-    print(f"Report: {page}")
+    with use_language(args.lang or current_language()):
+        analysis = analyse(Path(args.export), args.mapping, preset=args.preset, as_of=args.as_of)
+        page = write_report(analysis, Path(args.out))
+        left_out = analysis.loaded.rows - analysis.loaded.usable
+        print(
+            tr(
+                "Read {rows} rows with the {mapping}; {usable} usable, {left_out} left out (see the data-quality table).",
+                rows=number(analysis.loaded.rows),
+                mapping=analysis.mapping_label,
+                usable=number(analysis.loaded.usable),
+                left_out=number(left_out),
+            )
+        )
+        print(tr("Report: {page}", page=page))
     return 0
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from citybook.i18n import tr
 from citybook.yourcity.dates import TimeFormat, detect_format, parse_sql, quote, text_sql
 from citybook.yourcity.mapping import Mapping
 from citybook.yourcity.readers import RAW_TABLE, ROW, drop_raw
@@ -229,9 +230,11 @@ def quality_table(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> pd.DataFr
         if not applies:
             continue
         where = f"reason = '{check}'" if check in EXCLUDING else check
-        count, example = con.execute(
-            f"SELECT count(*), arg_min('row ' || {ROW} || ': ' || coalesce({value_sql}, '(empty)'), {ROW}) FROM judged WHERE {where}"
+        count, first_row, value = con.execute(
+            f"SELECT count(*), min({ROW}), arg_min(coalesce({value_sql}, '(empty)'), {ROW}) FROM judged WHERE {where}"
         ).fetchone()
+        empty = tr("(empty)")
+        example = tr("row {row}: {value}", row=first_row, value=value.replace("(empty)", empty)) if count else ""
         label, effect = check_label(check)
         found.append(
             {
@@ -240,7 +243,7 @@ def quality_table(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> pd.DataFr
                 "share": count / rows if rows else 0.0,
                 "what happens": effect if count else "-",
                 "column": _column_label(mapping, key),
-                "first example": example if count else "",
+                "first example": example,
                 "key": check,
             }
         )

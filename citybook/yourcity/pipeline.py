@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from citybook.i18n import tr
 from citybook.yourcity import measures
 from citybook.yourcity.errors import CityDataError
 from citybook.yourcity.load import Loaded, build_tables, quality_table, rejected_rows
@@ -48,7 +49,7 @@ def choose_mapping(path: Path, mapping_path: Path | None, preset: str | None) ->
     if mapping_path:
         mapping, label = read_mapping(Path(mapping_path)), str(mapping_path)
     elif preset:
-        mapping, label = load_preset(preset), f"built-in preset '{preset}'"
+        mapping, label = load_preset(preset), tr("built-in preset '{name}'", name=preset)
     else:
         mapping, label = None, ""
     export = open_export(
@@ -69,7 +70,7 @@ def choose_mapping(path: Path, mapping_path: Path | None, preset: str | None) ->
                 fix="write a mapping: `citybook city-report EXPORT --suggest > mapping.yaml`, check it, then run with "
                 f"--mapping mapping.yaml (presets: {', '.join(preset_names())}).",
             )
-        mapping, label = load_preset(name), f"built-in preset '{name}' (recognised from the headers)"
+        mapping, label = load_preset(name), tr("built-in preset '{name}' (recognised from the headers)", name=name)
         export = open_export(path, mapping.file_format, mapping.encoding, mapping.delimiter, mapping.sheet)
     return export, mapping, label
 

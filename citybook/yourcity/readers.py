@@ -14,6 +14,7 @@ from typing import BinaryIO
 import duckdb
 import pandas as pd
 
+from citybook.i18n import N_, tr
 from citybook.yourcity.errors import CityDataError
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -35,9 +36,10 @@ class Export:
     def describe(self) -> str:
         """Return how the file was read, for the report."""
         if self.kind == "csv":
-            shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}[self.delimiter]
-            return f"CSV, {shown}-separated, {self.encoding}"
-        return {"excel": "Excel workbook", "json": "Open311 JSON"}[self.kind]
+            shown = {"\t": N_("tab"), ",": N_("comma"), ";": N_("semicolon"), "|": N_("pipe")}[self.delimiter]
+            return tr("CSV, {separator}-separated, {encoding}", separator=tr(shown), encoding=self.encoding)
+        kind = {"excel": N_("Excel workbook"), "json": N_("Open311 JSON")}[self.kind]
+        return tr(kind)
 
 
 def _open_bytes(path: Path) -> BinaryIO:

@@ -14,9 +14,10 @@ from citybook.charts.accessibility import require_title_and_description
 from citybook.charts.html import chart_html
 from citybook.charts.theme import register_theme
 from citybook.charts.vendor import CHART_LIBRARIES, installed_file
+from citybook.i18n import N_, date, number, tr
 from citybook.yourcity import charts
 from citybook.yourcity.pipeline import CityAnalysis
-from citybook.yourcity.text import LANGUAGE, say
+from citybook.yourcity.text import language_tag, say
 
 TEMPLATES = resources.files("citybook.yourcity") / "templates"
 CHART_SCRIPT = resources.files("citybook.book") / "static" / "citybook-charts.js"
@@ -47,13 +48,13 @@ def cell(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+        return number(value) if value.is_integer() else number(value, 2)
     if isinstance(value, int):
-        return f"{value:,}"
+        return number(value)
     return str(value)
 
 
@@ -78,6 +79,47 @@ def block(
     )
 
 
+# The tables' column headings in words (the CSVs keep the column names).
+COLUMN_NAMES = {
+    "service_name": N_("service name"),
+    "requests": N_("requests"),
+    "closed": N_("closed"),
+    "open": N_("open"),
+    "share": N_("share"),
+    "month": N_("month"),
+    "period": N_("period"),
+    "area": N_("area"),
+    "closed_requests": N_("closed requests"),
+    "median_hours": N_("median (hours)"),
+    "p90_hours": N_("p90 (hours)"),
+    "mean_hours": N_("mean (hours)"),
+    "on_time": N_("on time"),
+    "closed_with_deadline": N_("closed with deadline"),
+    "on_time_share": N_("on time (%)"),
+    "open_share": N_("open (%)"),
+    "partial": N_("partial"),
+    "provisional": N_("provisional"),
+    "centre": N_("centre"),
+    "lower": N_("lower"),
+    "upper": N_("upper"),
+    "signal": N_("signal"),
+    "moving_range": N_("moving range"),
+    "check": N_("check"),
+    "rows": N_("rows"),
+    "share (%)": N_("share (%)"),
+    "what happens": N_("what happens"),
+    "column": N_("column"),
+    "first example": N_("first example"),
+}
+
+
+def column_name(column: str) -> str:
+    """Return a table column's heading in the report's language."""
+    if column in COLUMN_NAMES:
+        return tr(COLUMN_NAMES[column])
+    return column.replace("_share", " (%)").replace("_hours", " (hours)").replace("_", " ")
+
+
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a table for reading: hours rounded, shares as percentages, columns in words."""
     shown = frame.copy()
@@ -86,8 +128,7 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
             shown[column] = (100 * shown[column]).round(1)
         elif column.endswith("_hours") or column in ("centre", "lower", "upper"):
             shown[column] = shown[column].astype(float).round(1)
-    names = {c: c.replace("_share", " (%)").replace("_hours", " (hours)").replace("_", " ") for c in shown.columns}
-    return shown.rename(columns=names)
+    return shown.rename(columns={c: column_name(c) for c in shown.columns})
 
 
 def sections(analysis: CityAnalysis, out: Path) -> list[Section]:
@@ -149,7 +190,7 @@ def sections(analysis: CityAnalysis, out: Path) -> list[Section]:
     else:
         found.append(Section("control", say("control_heading"), say("control_too_short", n=6), []))
     if len(t["by_area"].dropna(subset=["median_hours"])):
-        label = "District" if analysis.mapping.area_field == "district" else "Neighbourhood"
+        label = tr("District") if analysis.mapping.area_field == "district" else tr("Neighbourhood")
         area, area_table = charts.area_chart(t["by_area"], label)
         write_csv(t["area_by_type"], out / "area-by-type.csv")
         found.append(Section("area", say("area_heading"), "", [block(area, area_table, "by-area", out, t["by_area"])]))
@@ -159,16 +200,18 @@ def sections(analysis: CityAnalysis, out: Path) -> list[Section]:
 
 
 CSV_NOTES = {
-    "data-quality.csv": "every check, the rows it caught and the first example",
-    "rejected-rows.csv": "every row left out, with its record number, reason and value",
-    "volume-by-type.csv": "requests, closed and open per type",
-    "volume-by-type-month.csv": "requests per type per month",
-    "time-to-close-by-type.csv": "closed requests, median, 90th percentile and mean hours to close per type",
-    "on-time-by-type.csv": "closed requests with a deadline and the share on time, per type",
-    "trend.csv": "per period: requests, share still open, median and 90th percentile, partial and provisional flags",
-    "control-chart.csv": "requests per complete period with the centre line, limits and signals",
-    "by-area.csv": "per area: requests, closed requests, median and 90th percentile",
-    "area-by-type.csv": "median hours to close per area and type",
+    "data-quality.csv": N_("every check, the rows it caught and the first example"),
+    "rejected-rows.csv": N_("every row left out, with its record number, reason and value"),
+    "volume-by-type.csv": N_("requests, closed and open per type"),
+    "volume-by-type-month.csv": N_("requests per type per month"),
+    "time-to-close-by-type.csv": N_("closed requests, median, 90th percentile and mean hours to close per type"),
+    "on-time-by-type.csv": N_("closed requests with a deadline and the share on time, per type"),
+    "trend.csv": N_(
+        "per period: requests, share still open, median and 90th percentile, partial and provisional flags"
+    ),
+    "control-chart.csv": N_("requests per complete period with the centre line, limits and signals"),
+    "by-area.csv": N_("per area: requests, closed requests, median and 90th percentile"),
+    "area-by-type.csv": N_("median hours to close per area and type"),
 }
 
 
@@ -181,36 +224,40 @@ def render(analysis: CityAnalysis, out: Path) -> str:
         .assign(share=lambda d: (100 * d["share"]).round(2))
         .rename(columns={"share": "share (%)"})
     )
+    quality = quality.rename(columns={c: column_name(c) for c in quality.columns})
     write_csv(analysis.quality.drop(columns=["key"]), out / "data-quality.csv")
     write_csv(analysis.rejected, out / "rejected-rows.csv")
     loaded, city = analysis.loaded, analysis.mapping.name
     span = analysis.con.execute(
         "SELECT min(requested_datetime), max(requested_datetime), count(*) FILTER (WHERE status = 'closed') FROM service_requests"
     ).fetchone()
-    validated = f"{analysis.validated_rows:,} rows checked, " + (
-        "no errors" if not analysis.schema_errors else f"{len(analysis.schema_errors)} errors listed below"
+    validated = (
+        say("validated_ok", rows=number(analysis.validated_rows))
+        if not analysis.schema_errors
+        else say("validated_errors", rows=number(analysis.validated_rows), errors=number(len(analysis.schema_errors)))
     )
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True
     )
     scripts = [installed_file(package, relative).read_text(encoding="utf-8") for package, relative in CHART_LIBRARIES]
     scripts.append(CHART_SCRIPT.read_text(encoding="utf-8"))
-    files = [(name, what) for name, what in CSV_NOTES.items() if (out / name).exists()]
+    files = [(name, tr(what)) for name, what in CSV_NOTES.items() if (out / name).exists()]
     return environment.get_template("report.html.j2").render(
-        lang=LANGUAGE,
+        lang=language_tag(),
         title=say("report_title", city=city),
         lede=say(
             "lede",
-            usable=f"{loaded.usable:,}",
-            rows=f"{loaded.rows:,}",
+            usable=number(loaded.usable),
+            rows=number(loaded.rows),
             file=analysis.export.path.name,
-            first=f"{pd.Timestamp(span[0]):%d %B %Y}",
-            last=f"{pd.Timestamp(span[1]):%d %B %Y}",
-            closed=f"{span[2]:,}",
-            as_of=f"{loaded.as_of:%d %B %Y %H:%M}",
+            first=date(pd.Timestamp(span[0])),
+            last=date(pd.Timestamp(span[1])),
+            closed=number(span[2]),
+            as_of=f"{date(pd.Timestamp(loaded.as_of))} {pd.Timestamp(loaded.as_of):%H:%M}",
         ),
         quality_intro=say("quality_intro", validated=validated),
         quality=quality,
+        quality_flag=column_name("rows"),
         schema_errors=analysis.schema_errors,
         sections=body,
         files=files,
