@@ -82,3 +82,22 @@ def test_the_spanish_report_has_the_same_figures(spanish_report: Path, city_repo
     page = (spanish_report / "index.html").read_text(encoding="utf-8")
     spanish = f"{usable:,}".replace(",", ".") + " de las " + f"{rows:,}".replace(",", ".") + " filas"
     assert spanish in page, spanish
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_spanish_report_draws_in_the_browser(browser, spanish_report: Path) -> None:
+    """The Spanish report loads nothing from another host, logs no error and draws every chart."""
+    from tests.helpers.page_visit import chart_states, open_page, serious_accessibility_violations
+    from tests.helpers.site_server import serve_directory
+
+    with serve_directory(spanish_report) as url:
+        context, page, visit = open_page(browser, f"{url}/index.html", "desktop")
+        try:
+            assert visit.external_requests == [] and visit.failed_requests == [], visit
+            assert visit.console_errors == [], visit.console_errors
+            states = chart_states(page)
+            assert len(states) >= 6 and all(s["drawn"] == "true" and s["graphic"] for s in states), states
+            assert serious_accessibility_violations(page) == []
+        finally:
+            context.close()
