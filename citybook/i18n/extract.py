@@ -22,7 +22,7 @@ DATA_CATALOGUE = "data-labels"
 
 
 def _python_messages(source: str, origin: str) -> Iterator[tuple[str, str]]:
-    for lineno, _function, message, _comments in extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {}):
+    for _lineno, _function, message, _comments in extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {}):
         message = message[0] if isinstance(message, tuple) else message  # tr("...", name=value)
         if isinstance(message, str) and message:
             yield message, origin  # no line numbers: they would change the catalogue at every edit
