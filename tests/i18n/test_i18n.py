@@ -19,7 +19,7 @@ from citybook.i18n.language import LANGUAGE_VARIABLE, current_language
     ("language", "expected"),
     [
         ("en", ["1,234.5", "83%", "83.4%", "$1,250,000", "-$12.50", "12 July 2023", "July 2023"]),
-        ("es", ["1.234,5", "83\u00a0%", "83,4\u00a0%", "$1.250.000", "-$12,50", "12 de julio de 2023", "julio 2023"]),
+        ("es", ["1.234,5", "83\u00a0%", "83,4\u00a0%", "$1.250.000", "-$12,50", "12 de julio de 2023", "julio de 2023"]),
     ],
 )
 def test_numbers_money_and_dates_are_written_the_languages_way(language: str, expected: list[str]) -> None:
