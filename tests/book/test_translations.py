@@ -107,9 +107,11 @@ def test_terms_follow_the_term_base(language: str) -> None:
                 continue
             if message.string == message.id:
                 continue  # a data value or a name, kept as it is
-            # Inline code is data (column names, category values): not prose to translate.
-            source = re.sub(r"`[^`]*`", "", str(message.id)).lower()
-            target = re.sub(r"`[^`]*`", "", str(message.string)).lower()
+            # Inline code is data (column names, category values) and a quoted title is a name: neither
+            # is prose to translate.
+            unchecked = r"`[^`]*`|\"[^\"]*\"|«[^»]*»|“[^”]*”"
+            source = re.sub(unchecked, "", str(message.id)).lower()
+            target = re.sub(unchecked, "", str(message.string)).lower()
             for term in terms:
                 accepted = [term["es"], *term.get("forms", [])]
                 if re.search(rf"\b{re.escape(term['en'].lower())}s?\b", source) and not any(
