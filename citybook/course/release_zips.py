@@ -52,15 +52,11 @@ def prepare_and_release(course: Course, assignment_id: str, language: str = SOUR
     return released
 
 
-def write_release_zips(
-    dest: Path, course_root: Path = COURSE_FOLDER, language: str | None = None
-) -> dict[str, Path]:
+def write_release_zips(dest: Path, course_root: Path = COURSE_FOLDER, language: str | None = None) -> dict[str, Path]:
     """Write `<dest>/<id>.zip` for every assignment in the build's language, releasing any missing or stale."""
     language = language or current_language()
     course = Course.open(course_root)
     for assignment_id in CATALOGUE:
         if not is_current(course, assignment_id, language):
             prepare_and_release(course, assignment_id, language)
-    return {
-        a: write_zip(release.release_folder(course, a, language), Path(dest) / f"{a}.zip") for a in CATALOGUE
-    }
+    return {a: write_zip(release.release_folder(course, a, language), Path(dest) / f"{a}.zip") for a in CATALOGUE}

@@ -47,21 +47,21 @@ def split_paragraphs(text: str) -> list[tuple[str, str]]:
     A paragraph is a block between blank lines: a heading, a paragraph, a whole list, a whole table,
     or a whole fenced code block (blank lines inside a fence do not split it).
     """
-    pieces = _BLANK.split(text)
-    leading = ""
-    if pieces and not pieces[0].strip():
-        leading = pieces.pop(0)
-        if pieces:
-            leading += pieces.pop(0)
-    blocks: list[tuple[str, str]] = []
+    body = text.strip()
+    if not body:
+        return [("", text)] if text else []
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(lead) + len(body) :]
+    pieces = _BLANK.split(body)
+    blocks: list[tuple[str, str]] = [("", lead)] if lead else []
     for index in range(0, len(pieces), 2):
         block, separator = pieces[index], pieces[index + 1] if index + 1 < len(pieces) else ""
-        if blocks and len(_FENCE.findall(blocks[-1][0])) % 2:  # still inside a fence: glue it on
+        if len(blocks) > bool(lead) and len(_FENCE.findall(blocks[-1][0])) % 2:  # inside a fence: glue it on
             previous, gap = blocks.pop()
             block = previous + gap + block
         blocks.append((block, separator))
-    if leading:
-        blocks.insert(0, ("", leading))
+    last, gap = blocks[-1]
+    blocks[-1] = (last, gap + trail)
     return blocks
 
 
@@ -112,7 +112,7 @@ def update_assignment_catalogues(language: str, root: Path = LOCALES, sources: P
                 catalogue = read_po(handle, locale=language)
         else:
             catalogue = Catalog(locale=language, project="citybook", fuzzy=False)
-        catalogue.update(template, update_header_comment=False)
+        catalogue.update(template, update_header_comment=False, update_creation_date=False)
         catalogue.obsolete.clear()
         path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()

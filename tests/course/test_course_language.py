@@ -57,7 +57,9 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
         notebook = f"{assignment_id}.ipynb"
         shutil.copy(source_dir(assignment_id) / notebook, course / "source" / assignment_id / notebook)
         copy_data(Course.open(course), assignment_id)
-        run_course("release", assignment_id, "--lang", ES, "--exchange", str(root / "exchange"), "--course", str(course))
+        run_course(
+            "release", assignment_id, "--lang", ES, "--exchange", str(root / "exchange"), "--course", str(course)
+        )
     return course
 
 
@@ -65,7 +67,12 @@ def test_paragraphs_rebuild_the_text_and_keep_code_fences_whole() -> None:
     text = "\n# Title\n\nOne.\nStill one.\n\n\n```python\nx = 1\n\ny = 2\n```\n\n| a | b |\n|---|---|\n"
     blocks = split_paragraphs(text)
     assert "".join(block + gap for block, gap in blocks) == text
-    assert [b for b, _ in blocks if b] == ["# Title", "One.\nStill one.", "```python\nx = 1\n\ny = 2\n```", "| a | b |\n|---|---|"]
+    assert [b for b, _ in blocks if b] == [
+        "# Title",
+        "One.\nStill one.",
+        "```python\nx = 1\n\ny = 2\n```",
+        "| a | b |\n|---|---|",
+    ]
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
@@ -106,15 +113,17 @@ def test_spanish_release_reads_in_spanish(released: Path, assignment_id: str) ->
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
-def test_exchange_holds_the_spanish_release_and_the_gradebook_stays_english(
-    released: Path, assignment_id: str
-) -> None:
+def test_exchange_holds_the_spanish_release_and_the_gradebook_stays_english(released: Path, assignment_id: str) -> None:
     course = Course.open(released)
     outbound = released.parent / "exchange" / course.course_id / "outbound" / assignment_id
     spanish = release_folder(course, assignment_id, ES)
     assert (outbound / f"{assignment_id}.ipynb").read_bytes() == (spanish / f"{assignment_id}.ipynb").read_bytes()
     english = nbformat.read(release_folder(course, assignment_id) / f"{assignment_id}.ipynb", as_version=4)
-    checksums = {c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader["checksum"] for c in english.cells if "checksum" in c.metadata.get("nbgrader", {})}
+    checksums = {
+        c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader["checksum"]
+        for c in english.cells
+        if "checksum" in c.metadata.get("nbgrader", {})
+    }
     with course.gradebook() as gradebook:
         notebook = gradebook.find_notebook(assignment_id, assignment_id)
         recorded = {c.name: c.checksum for c in notebook.source_cells if c.checksum}
