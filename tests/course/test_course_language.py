@@ -35,6 +35,9 @@ from tests.helpers.grading import SOURCE, fill, read_scores, source_dir, submit
 IDS = list(CATALOGUE)
 ES = "es"
 GRADED_ASSIGNMENT = "ps1-311-performance"
+VERBATIM = ("$$", "```")  # display formulas and code blocks read the same in every language
+# Releasing all seven assignments twice takes a minute or more: `make check` leaves those tests out.
+releases = pytest.mark.slow
 
 
 def _notebook(folder: Path, assignment_id: str) -> dict:
@@ -82,6 +85,7 @@ def test_every_instruction_of_the_assignment_is_translated(assignment_id: str) -
     assert not missing, f"{len(missing)} paragraphs untranslated (or fuzzy), e.g. {missing[0][:80]!r}"
 
 
+@releases
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_spanish_release_has_the_same_cells_tests_and_points(released: Path, assignment_id: str) -> None:
     course = Course.open(released)
@@ -98,6 +102,7 @@ def test_spanish_release_has_the_same_cells_tests_and_points(released: Path, ass
     assert graded and all("checksum" in m and "points" in m for m in graded)
 
 
+@releases
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_spanish_release_reads_in_spanish(released: Path, assignment_id: str) -> None:
     course = Course.open(released)
@@ -106,12 +111,13 @@ def test_spanish_release_reads_in_spanish(released: Path, assignment_id: str) ->
     pairs = [(_source(en), _source(es)) for en, es in zip(english["cells"], spanish["cells"]) if is_instruction(en)]
     assert pairs, "no instruction cells"
     for en, es in pairs:
-        kept = [p for p, _ in split_paragraphs(es) if is_message(p) and p in en and len(p) > 40 and " " in p]
+        kept = [p for p, _ in split_paragraphs(es) if is_message(p) and p in en and not p.startswith(VERBATIM)]
         assert not kept, f"left in English: {kept[0][:80]!r}"
     first = pairs[0][1]
     assert first.startswith("# Tarea ") and "puntos" in " ".join(es for _, es in pairs).lower()
 
 
+@releases
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_exchange_holds_the_spanish_release_and_the_gradebook_stays_english(released: Path, assignment_id: str) -> None:
     course = Course.open(released)
@@ -130,6 +136,7 @@ def test_exchange_holds_the_spanish_release_and_the_gradebook_stays_english(rele
     assert recorded == checksums
 
 
+@releases
 def test_book_zips_are_the_spanish_releases_under_the_same_names(released: Path, tmp_path: Path) -> None:
     zips = write_release_zips(tmp_path, released, language=ES)
     assert sorted(zips) == sorted(IDS) and all(path.name == f"{a}.zip" for a, path in zips.items())
@@ -154,7 +161,7 @@ def test_solution_scores_the_same_in_spanish_and_english(released: Path) -> None
     students = {f"{SOURCE}-en": fill(english, source), f"{SOURCE}-es": fill(spanish, source_es)}
     for student, submitted in students.items():
         submit(released, assignment_id, student, submitted)
-    run_course("autograde", assignment_id, "--workers", "2", "--force", "--no-progress", "--course", str(released))
+    run_course("autograde", assignment_id, "--workers", "1", "--force", "--no-progress", "--course", str(released))
     scores = read_scores(released, assignment_id, list(students))
     assert scores[f"{SOURCE}-es"] == scores[f"{SOURCE}-en"]
     autograded = {k: v for k, v in scores[f"{SOURCE}-es"].items() if v[2] == "code"}
