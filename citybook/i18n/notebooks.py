@@ -77,7 +77,7 @@ def notebook_messages(notebook: dict[str, Any]) -> list[tuple[str, str]]:
         if is_instruction(cell):
             for paragraph, _ in split_paragraphs(cell_text(cell)):
                 if is_message(paragraph):
-                    found.append((paragraph, f"cell {cell.get('id', index)}"))
+                    found.append((paragraph, str(cell.get("id", f"cell-{index}"))))
     return found
 
 
