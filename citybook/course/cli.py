@@ -56,7 +56,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     print(f"Generated the participants' version in {released}")
     if args.lang != SOURCE_LANGUAGE:
         released, missing = release.generate_translated(course, args.assignment, args.lang)
-        print(f"Generated the {LANGUAGES[args.lang].name} version in {released}")
+        print(f"Generated the participants' version in {LANGUAGES[args.lang].name} ({args.lang}) in {released}")
         if missing:
             print(
                 f"Warning: {len(missing)} paragraphs have no translation yet and stay in English, e.g. "

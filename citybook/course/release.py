@@ -94,7 +94,7 @@ def generate_translated(course: Course, assignment_id: str, language: str) -> tu
     table = read_translations(catalogue, language)
     if not table:
         raise CourseError(
-            f"'{assignment_id}' has no {LANGUAGES[language].name} translation yet",
+            f"'{assignment_id}' has no translation into {LANGUAGES[language].name} ({language}) yet",
             where=str(catalogue),
             fix="run `make translations` and translate the catalogue, then release again.",
         )
@@ -123,7 +123,7 @@ def generate_translated(course: Course, assignment_id: str, language: str) -> tu
     converter = GenerateAssignment(coursedir=course.coursedir(config, assignment_id=assignment_id), config=config)
     converter.force = True
     converter.create_assignment = True
-    run_nbgrader(converter, f"generate the {LANGUAGES[language].name} version of '{assignment_id}'")
+    run_nbgrader(converter, f"generate the version of '{assignment_id}' in {LANGUAGES[language].name} ({language})")
     released = release_folder(course, assignment_id, language)
     check_no_secrets(released)
     return released, missing
