@@ -13,7 +13,7 @@ from citybook.book.editions import BUILD, LOCALES, edition_folder, write_edition
 from citybook.i18n import LANGUAGES
 from citybook.i18n.extract import untranslated_count, update_code_catalogues
 from citybook.i18n.language import LANGUAGE_VARIABLE, SOURCE_LANGUAGE
-from citybook.i18n.translate import CODE_CATALOGUES
+from citybook.i18n.notebooks import update_assignment_catalogues
 from citybook.paths import ROOT
 
 SITE = BUILD / "html"
@@ -61,10 +61,12 @@ def update_catalogues(languages: list[str]) -> None:
     for language in languages:
         command = [_tool("sphinx-intl"), "update", "-p", str(templates), "-d", str(LOCALES), "-l", language, "-w", "0"]
         subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        for path in update_code_catalogues(language):
+        # Code strings and the assignments' instructions: catalogues written from the source directly.
+        reported = update_code_catalogues(language) + update_assignment_catalogues(language)
+        for path in reported:
             print(f"{path.relative_to(ROOT)}: {untranslated_count(path)} to translate")
         for path in sorted((LOCALES / language / "LC_MESSAGES").rglob("*.po")):
-            if CODE_CATALOGUES not in str(path) and (count := untranslated_count(path)):
+            if path not in reported and (count := untranslated_count(path)):
                 print(f"{path.relative_to(ROOT)}: {count} to translate")
 
 

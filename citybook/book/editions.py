@@ -25,6 +25,9 @@ EDITION_SETTINGS: dict[str, dict[str, Any]] = {
             "<p>Contenido CC BY 4.0, código MIT. La ciudad de ejemplo y todos sus datos son ficticios.</p>"
         ),
         "search_bar_text": "Buscar en el libro",
+        # myst-nb's button on hidden code ({type} would insert the English "source").
+        "code_prompt_show": "Mostrar el código",
+        "code_prompt_hide": "Ocultar el código",
     },
 }
 
@@ -52,6 +55,8 @@ def edition_config(language: str, execute: bool = True) -> dict[str, Any]:
     sphinx["language"] = language
     sphinx["html_title"] = settings["title"]
     sphinx["html_theme_options"]["search_bar_text"] = settings["search_bar_text"]
+    sphinx["nb_code_prompt_show"] = settings["code_prompt_show"]
+    sphinx["nb_code_prompt_hide"] = settings["code_prompt_hide"]
     return config
 
 

@@ -28,12 +28,17 @@ def dataset_files(datasets: Path = DATASETS) -> dict[str, Path]:
 
 
 def write_generated_files(srcdir: Path) -> None:
-    """Write the data download, the assignments' participant zips and the data catalogue page."""
+    """Write the data download, the assignments' participant zips and the data catalogue page.
+
+    The zips are the releases in the edition's language (the Spanish edition's are the Spanish
+    releases), under the same names, so the pages' download links are the same in every edition.
+    """
     from citybook.course.release_zips import write_release_zips
+    from citybook.i18n import current_language
 
     out = srcdir / GENERATED
     write_if_changed(out / DATA_ZIP, deterministic_zip(dataset_files()))
-    write_release_zips(out / "assignments")
+    write_release_zips(out / "assignments", language=current_language())
     package = DATASETS / "datapackage.json"
     if package.exists():
         from citybook.city.catalogue import render_catalogue

@@ -24,7 +24,6 @@ def _add_edition_links(app: Sphinx, pagename: str, templatename: str, context: d
     language = app.config.language if app.config.language in LANGUAGES else SOURCE_LANGUAGE
     links = edition_links(language, pagename)
     context["citybook_language"] = LANGUAGES[language]
-    context["language"] = LANGUAGES[language].tag  # <html lang="es-419">, not Sphinx's bare "es"
     with use_language(language):
         context["citybook_switch_label"] = tr("This page in another language")
     context["citybook_editions"] = [(LANGUAGES[code], url) for code, url in links.items() if code != language]

@@ -44,8 +44,8 @@ NEIGHBORHOOD_SHAPES = GeoResource(
 )
 DISTRICT_SHAPES = GeoResource(
     "districts_geo",
-    "Council district boundaries",
-    "Polygons of the 10 council districts, each the union of its neighbourhoods (WGS 84; clockwise rings). "
+    "Service district boundaries",
+    "Polygons of the 10 service districts, each the union of its neighbourhoods (WGS 84; clockwise rings). "
     "Join on district.",
     "GeoJSON (RFC 7946) FeatureCollection",
     "districts.geojson",

@@ -87,7 +87,7 @@ TABLE = Table(
             maximum=10,
         ),
         Field("neighborhood_id", "string", "Neighbourhood of the incident.", required=True),
-        Field("district", "integer", "Council district of the incident.", required=True, minimum=1, maximum=10),
+        Field("district", "integer", "Service district of the incident.", required=True, minimum=1, maximum=10),
         Field("disposition", "string", "Outcome of the incident.", required=True, enum=DISPOSITIONS),
     ),
     primary_key=("incident_id",),

@@ -1,4 +1,4 @@
-"""The city's map: a jittered grid of neighbourhoods whose unions are the council districts.
+"""The city's map: a jittered grid of neighbourhoods whose unions are the service districts.
 
 Rings are written clockwise (in longitude/latitude), the winding d3, Vega-Lite and Altair expect:
 with RFC 7946's counter-clockwise rings, d3 draws the whole globe minus the polygon. GeoPandas,

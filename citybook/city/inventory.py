@@ -93,10 +93,10 @@ _ROWS = (
         "",
     ),
     (
-        "Council district boundaries",
+        "Service district boundaries",
         "Planning and Development",
         "GIS Manager",
-        "Council district polygons.",
+        "Service district polygons.",
         "irregular",
         "2022-01-10",
         "public",

@@ -37,7 +37,7 @@ SEGMENTS = Table(
         Field(
             "neighborhood_id", "string", "Neighbourhood the segment lies in (or borders, for arterials).", required=True
         ),
-        Field("district", "integer", "Council district.", required=True, minimum=1, maximum=10),
+        Field("district", "integer", "Service district.", required=True, minimum=1, maximum=10),
         Field("length_miles", "number", "Centreline length.", unit="miles", required=True, minimum=0, decimals=2),
         Field("lanes", "integer", "Travel lanes.", required=True, minimum=1),
         Field("lane_miles", "number", "length_miles x lanes.", unit="lane-miles", required=True, minimum=0, decimals=2),

@@ -61,7 +61,7 @@ TABLE = Table(
         Field("issued_date", "date", "Permit issued (empty if not issued)."),
         Field("valuation", "number", "Declared project value.", unit="USD", required=True, minimum=0, decimals=0),
         Field("neighborhood_id", "string", "Neighbourhood of the work.", required=True),
-        Field("district", "integer", "Council district of the work.", required=True, minimum=1, maximum=10),
+        Field("district", "integer", "Service district of the work.", required=True, minimum=1, maximum=10),
     ),
     primary_key=("permit_id",),
     foreign_keys=(

@@ -1,4 +1,4 @@
-"""Who lives where: the city's name, its neighbourhoods and its council districts."""
+"""Who lives where: the city's name, its neighbourhoods and its service districts."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ NEIGHBORHOODS = Table(
         Field("neighborhood_id", "string", "Neighbourhood code (N01-N48).", required=True),
         Field("neighborhood_name", "string", "Neighbourhood name.", required=True),
         Field(
-            "district", "integer", "Council district the neighbourhood lies in.", required=True, minimum=1, maximum=10
+            "district", "integer", "Service district the neighbourhood lies in.", required=True, minimum=1, maximum=10
         ),
         Field("population", "integer", "Residents (2024 estimate).", unit="people", required=True, minimum=0),
         Field("households", "integer", "Households (2024 estimate).", unit="households", required=True, minimum=0),
@@ -175,14 +175,14 @@ NEIGHBORHOODS = Table(
 
 DISTRICTS = Table(
     name="districts",
-    title="Council districts",
+    title="Service districts",
     description=(
-        "The 10 council districts of the fictional city of Corvella, each a union of whole "
+        "The 10 service districts of the fictional city of Corvella, each a union of whole "
         "neighbourhoods, with the pothole-crew pilot flag and start date. Shapes are in districts.geojson."
     ),
-    convention="One row per council district, as on city council district portals.",
+    convention="One row per service district, as on city district portals.",
     fields=(
-        Field("district", "integer", "Council district number.", required=True, minimum=1, maximum=10),
+        Field("district", "integer", "Service district number.", required=True, minimum=1, maximum=10),
         Field("district_name", "string", "Display name.", required=True),
         Field("council_member", "string", "Council member (fictional).", required=True),
         Field(
@@ -220,10 +220,10 @@ DISTRICTS = Table(
 GEO_PROPERTIES = (
     Field("neighborhood_id", "string", "Neighbourhood code (joins neighborhoods.csv)."),
     Field("neighborhood_name", "string", "Neighbourhood name."),
-    Field("district", "integer", "Council district."),
+    Field("district", "integer", "Service district."),
 )
 DISTRICT_GEO_PROPERTIES = (
-    Field("district", "integer", "Council district (joins districts.csv)."),
+    Field("district", "integer", "Service district (joins districts.csv)."),
     Field("district_name", "string", "Display name."),
 )
 

@@ -145,7 +145,7 @@ TABLE = Table(
             decimals=5,
         ),
         Field("neighborhood_id", "string", "Neighbourhood of the request.", required=True),
-        Field("district", "integer", "Council district of the request.", required=True, minimum=1, maximum=10),
+        Field("district", "integer", "Service district of the request.", required=True, minimum=1, maximum=10),
         Field("channel", "string", "How the request came in.", required=True, enum=CHANNELS),
         Field("reopened", "boolean", "True if a resident reopened the request after it was closed.", required=True),
     ),

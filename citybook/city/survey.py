@@ -75,7 +75,7 @@ TABLE = Table(
         Field("completed_date", "date", "Date the questionnaire came back.", required=True),
         Field("mode", "string", "How it was answered.", required=True, enum=MODES),
         Field("neighborhood_id", "string", "Neighbourhood of residence.", required=True),
-        Field("district", "integer", "Council district of residence.", required=True, minimum=1, maximum=10),
+        Field("district", "integer", "Service district of residence.", required=True, minimum=1, maximum=10),
         Field("age_band", "string", "Age band.", required=True, enum=AGE_BANDS),
         Field("tenure", "string", "Owns or rents the home.", required=True, enum=TENURES),
         Field("income_band", "string", "Household income band (USD a year).", required=True, enum=INCOME_BANDS),

@@ -31,7 +31,7 @@ TABLE = Table(
     convention="Behavioural Insights Team 'Test, Learn, Adapt' randomised controlled trial; outcome and arms in the style of BIT's reminder trials (Haynes et al. 2013; Hallsworth et al. 2017).",
     fields=(
         Field("account_id", "string", "Utility account (pseudonymised).", required=True),
-        Field("district", "integer", "Council district of the service address.", required=True, minimum=1, maximum=10),
+        Field("district", "integer", "Service district of the service address.", required=True, minimum=1, maximum=10),
         Field("neighborhood_id", "string", "Neighbourhood of the service address.", required=True),
         Field(
             "account_type",

@@ -1,7 +1,7 @@
 """The `course` command: the instructor's workflow over nbgrader, one subcommand per step.
 
     course roster import PATH.csv
-    course release ID [--exchange DIR | --zip DIR] [--due WHEN]
+    course release ID [--exchange DIR | --zip DIR] [--due WHEN] [--lang es]
     course collect ID [--exchange DIR | --from DIR_OR_ZIP]
     course autograde ID [--workers N]
     course feedback ID [--exchange DIR]
@@ -20,6 +20,8 @@ from pathlib import Path
 from citybook.course.config import Course
 from citybook.course.errors import CourseError
 from citybook.course.sandbox import Limits
+from citybook.i18n import LANGUAGES
+from citybook.i18n.language import SOURCE_LANGUAGE
 
 DEFAULT_COURSE = "assignments"
 
@@ -52,11 +54,21 @@ def cmd_release(args: argparse.Namespace) -> int:
     course = Course.open(args.course)
     released = release.generate(course, args.assignment, due=args.due or "")
     print(f"Generated the participants' version in {released}")
+    if args.lang != SOURCE_LANGUAGE:
+        released, missing = release.generate_translated(course, args.assignment, args.lang)
+        print(f"Generated the participants' version in {LANGUAGES[args.lang].name} ({args.lang}) in {released}")
+        if missing:
+            print(
+                f"Warning: {len(missing)} paragraphs have no translation yet and stay in English, e.g. "
+                f"{missing[0][:60]!r}. Translate them in locales/{args.lang}/ and release again."
+            )
     if args.zip:
-        paths = release.to_zips(course, args.assignment, Path(args.zip))
+        paths = release.to_zips(course, args.assignment, Path(args.zip), language=args.lang)
         print(f"Wrote {len(paths)} zip files (one per participant) in {Path(args.zip).resolve()}")
     else:
-        outbound = release.to_exchange(course, args.assignment, args.exchange or "", force=args.force)
+        outbound = release.to_exchange(
+            course, args.assignment, args.exchange or "", force=args.force, language=args.lang
+        )
         print(f"Released to the exchange: {outbound}")
     return 0
 
@@ -162,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--zip", metavar="DIR", help="write one zip per participant here instead")
     release.add_argument("--due", metavar="WHEN", help="due date, e.g. '2025-06-30 17:00 UTC'")
     release.add_argument("--force", action="store_true", help="replace an earlier release in the exchange")
+    release.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default=SOURCE_LANGUAGE,
+        help="the language of the instructions (default: en); the code, tests and points are the same in every "
+        "language, so grading is too",
+    )
 
     collect = step("collect", cmd_collect, "Collect submissions from the exchange or from LMS downloads.")
     collect.add_argument("assignment", metavar="ID")

@@ -13,7 +13,7 @@ LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
     "service_catalog.csv": ("service_name", "agency_responsible", "sla_unit"),
     "budget.csv": ("department", "program", "output_measure", "outcome_measure"),
     "contracts.csv": ("department", "service_line", "award_method"),
-    "data_inventory.csv": ("department",),
+    "data_inventory.csv": ("name", "department"),
     "ems_incidents.csv.gz": ("disposition",),
     "kpi_monthly.csv": ("measure_name", "department"),
     "pavement_condition.csv": ("treatment",),

@@ -22,10 +22,10 @@ DATA_CATALOGUE = "data-labels"
 
 
 def _python_messages(source: str, origin: str) -> Iterator[tuple[str, str]]:
-    for lineno, _function, message, _comments in extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {}):
+    for _lineno, _function, message, _comments in extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {}):
         message = message[0] if isinstance(message, tuple) else message  # tr("...", name=value)
         if isinstance(message, str) and message:
-            yield message, f"{origin}:{lineno}"
+            yield message, origin  # no line numbers: they would change the catalogue at every edit
 
 
 def notebook_messages(path: Path) -> list[tuple[str, str]]:
@@ -76,8 +76,10 @@ def update_code_catalogues(language: str, root: Path = LOCALES) -> list[Path]:
                 catalogue = read_po(handle, locale=language)
         else:
             catalogue = Catalog(locale=language, project="citybook", fuzzy=False)
+        created = catalogue.creation_date if path.exists() else template.creation_date
         catalogue.update(template, update_header_comment=False)
         catalogue.obsolete.clear()
+        catalogue.creation_date = created  # rewrite the file only when a message changed
         path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()
         write_po(buffer, catalogue, width=0, omit_header=False, include_lineno=False, sort_output=False)

@@ -30,11 +30,17 @@ def money(amount: float, digits: int = 0) -> str:
     return f"{sign}${number(abs(amount), digits)}"
 
 
+# Named formats as CLDR skeletons, so each language orders and joins the parts its own way
+# ("July 2023" / "julio de 2023").
+SKELETONS = {"long": "yMMMMd", "month": "yMMMM", "short-month": "yMMM", "day-month": "dMMMM"}
+
+
 def date(value: dt.date | dt.datetime | str, format: str = "long") -> str:
-    """Format a date: 'long' (12 July 2023 / 12 de julio de 2023), 'month' (July 2023) or a CLDR pattern."""
+    """Format a date: 'long' (12 July 2023), 'month' (July 2023), 'short-month', 'day-month' or a CLDR pattern."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
-    pattern = {"month": "MMMM y", "short-month": "MMM y"}.get(format, format)
-    return dates.format_date(value, format=pattern, locale=locale_name())
+    if format in SKELETONS:
+        return dates.format_skeleton(SKELETONS[format], value, locale=locale_name())
+    return dates.format_date(value, format=format, locale=locale_name())

@@ -17,7 +17,7 @@ class Language:
     """A language the book is published in."""
 
     code: str  # the catalogue folder under locales/ and the Sphinx language
-    tag: str  # BCP 47, for <html lang> and hreflang
+    tag: str  # BCP 47 with the variety (es-419), for hreflang; <html lang> is the code
     locale: str  # the CLDR locale Babel formats numbers and dates with
     name: str  # the language's own name, for the switcher
 
