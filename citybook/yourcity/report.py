@@ -104,7 +104,7 @@ COLUMN_NAMES = {
     "upper": N_("upper"),
     "signal": N_("signal"),
     "moving_range": N_("moving range"),
-    "check": N_("check"),
+    "check": N_("data check"),
     "rows": N_("rows"),
     "share (%)": N_("share (%)"),
     "what happens": N_("what happens"),

@@ -84,8 +84,8 @@ CAVEATS = tuple(list(CHECKS_EN)[8:])
 
 
 def language_tag() -> str:
-    """Return the BCP 47 tag of the report's language, for <html lang>."""
-    return LANGUAGES[current_language()].tag
+    """Return the report's language for <html lang>: its code ("es"), as the book's pages write it."""
+    return LANGUAGES[current_language()].code
 
 
 def say(key: str, **values: object) -> str:
