@@ -128,3 +128,21 @@ def test_term_base_has_one_spanish_term_per_english_term(language: str) -> None:
     assert not [t for t, n in english.items() if n > 1]
     glossary = [t for t in terms if t.get("glossary")]
     assert len(glossary) >= 50, "every glossary entry has its Spanish term"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_code_string_has_one_translation_across_catalogues(language: str) -> None:
+    # tr() reads every code catalogue into one table: the same English must read the same everywhere.
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in sorted((LOCALES / language / CODE_CATALOGUES).rglob("*.po")):
+        for message in _catalogue(path):
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            english, translation = str(message.id), str(message.string)
+            if english in seen and seen[english][0] != translation:
+                clashes.append(
+                    f"{english!r}: {seen[english][0]!r} ({seen[english][1]}) vs {translation!r} ({path.name})"
+                )
+            seen.setdefault(english, (translation, path.name))
+    assert not clashes, f"{len(clashes)} code strings translated two ways:\n" + "\n".join(clashes[:30])
