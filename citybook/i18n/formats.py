@@ -4,23 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from babel import Locale, dates, numbers
 
 from citybook.i18n.language import locale_name
 
 
+def _exact(value: float) -> Decimal | float:
+    # Babel reads a float through its shortest repr (1.85 exactly) and then rounds half to even (1.8);
+    # Python's format rounds the float's true binary value (1.8500000000000000888...: 1.9). Keep Python's.
+    return Decimal(value) if isinstance(value, float) else value
+
+
 def number(value: float, digits: int = 0) -> str:
     """Format a number with the locale's grouping and decimal marks and a fixed number of decimals."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return numbers.format_decimal(value, format=pattern, locale=locale_name())
+    return numbers.format_decimal(_exact(value), format=pattern, locale=locale_name())
 
 
 def percent(share: float, digits: int = 0) -> str:
     """Format a share (0.83) as a percentage ('83%' in English) with a fixed number of decimals."""
     pattern = Locale.parse(locale_name()).percent_formats[None].pattern.split(";")[0]
     pattern = re.sub(r"#[#,0]*(\.0+)?", "#,##0" + ("." + "0" * digits if digits else ""), pattern, count=1)
-    return numbers.format_percent(share, format=pattern, locale=locale_name())
+    # Scaled as Python's own "%" format scales it (in binary), so 0.8345 reads 83.5% as f"{0.8345:.1%}" does.
+    scaled = _exact(share * 100) / 100 if isinstance(share, float) else share
+    return numbers.format_percent(scaled, format=pattern, locale=locale_name())
 
 
 def money(amount: float, digits: int = 0) -> str:

@@ -18,8 +18,11 @@ from citybook.i18n.language import LANGUAGE_VARIABLE, current_language
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", ["1,234.5", "83%", "83.4%", "$1,250,000", "-$12.50", "12 July 2023", "July 2023"]),
-        ("es", ["1.234,5", "83\u00a0%", "83,4\u00a0%", "$1.250.000", "-$12,50", "12 de julio de 2023", "julio de 2023"]),
+        ("en", ["1,234.5", "83%", "83.5%", "$1,250,000", "-$12.50", "12 July 2023", "July 2023"]),
+        (
+            "es",
+            ["1.234,5", "83\u00a0%", "83,5\u00a0%", "$1.250.000", "-$12,50", "12 de julio de 2023", "julio de 2023"],
+        ),
     ],
 )
 def test_numbers_money_and_dates_are_written_the_languages_way(language: str, expected: list[str]) -> None:
@@ -98,3 +101,11 @@ def test_marked_strings_are_collected_from_notebook_code(tmp_path) -> None:
 )
 def test_edition_links_point_at_the_same_page(language: str, page: str, expected: dict[str, str]) -> None:
     assert edition_links(language, page) == expected
+
+
+@pytest.mark.parametrize("value", [1.85, 2.675, 0.125, 1234.5, 7.0, 0.05])
+def test_numbers_round_as_python_formats_them(value: float) -> None:
+    with use_language("en"):
+        assert number(value, 1) == f"{value:,.1f}"
+        assert number(value, 2) == f"{value:,.2f}"
+        assert percent(value / 10, 1) == f"{value / 10:,.1%}"
