@@ -2,7 +2,7 @@
 
 from citybook.i18n.formats import date, money, number, percent
 from citybook.i18n.language import LANGUAGES, current_language, locale_name, use_language
-from citybook.i18n.translate import N_, tr, tr_values
+from citybook.i18n.translate import N_, tr, tr_values, trc
 
 __all__ = [
     "LANGUAGES",
@@ -15,5 +15,6 @@ __all__ = [
     "percent",
     "tr",
     "tr_values",
+    "trc",
     "use_language",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from collections.abc import Iterator
@@ -15,23 +16,32 @@ from citybook.i18n.data_labels import data_labels
 from citybook.i18n.translate import CODE_CATALOGUES, LOCALES
 from citybook.paths import LESSONS, ROOT
 
-KEYWORDS = {"tr": (1,), "N_": (1,)}
+KEYWORDS = {"tr": (1,), "N_": (1,), "trc": ((1, "c"), 2)}
 PACKAGE = ROOT / "citybook"
 PACKAGE_CATALOGUE = "citybook"
 DATA_CATALOGUE = "data-labels"
 
 
-def _python_messages(source: str, origin: str) -> Iterator[tuple[str, str]]:
-    for _lineno, _function, message, _comments in extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {}):
+Found = tuple[str, str, str | None]  # message, where it is, context (trc) or None
+
+
+def _python_messages(source: str, origin: str) -> Iterator[Found]:
+    # Babel warns on every f-string argument, even a value passed to a field (tr("{d}", d=f"...")): quiet.
+    with contextlib.redirect_stderr(io.StringIO()):
+        found = list(extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {}))
+    for _lineno, function, message, _comments in found:
+        context = None
+        if function == "trc" and isinstance(message, tuple) and len(message) >= 2:
+            context, message = message[0], message[1]
         message = message[0] if isinstance(message, tuple) else message  # tr("...", name=value)
         if isinstance(message, str) and message:
-            yield message, origin  # no line numbers: they would change the catalogue at every edit
+            yield message, origin, context  # no line numbers: they would change the catalogue at every edit
 
 
-def notebook_messages(path: Path) -> list[tuple[str, str]]:
+def notebook_messages(path: Path) -> list[Found]:
     """Return the marked strings of a notebook's code cells, with the cell each comes from."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    found: list[tuple[str, str]] = []
+    found: list[Found] = []
     for index, cell in enumerate(notebook["cells"]):
         if cell["cell_type"] == "code":
             source = "".join(cell["source"])
@@ -41,9 +51,9 @@ def notebook_messages(path: Path) -> list[tuple[str, str]]:
     return found
 
 
-def package_messages() -> list[tuple[str, str]]:
+def package_messages() -> list[Found]:
     """Return the marked strings of the citybook package's modules."""
-    found: list[tuple[str, str]] = []
+    found: list[Found] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.parent.name == "i18n":
             continue  # the translation machinery itself names tr and N_ in its docstrings
@@ -53,14 +63,16 @@ def package_messages() -> list[tuple[str, str]]:
 
 def code_templates() -> dict[str, Catalog]:
     """Return one message template per source: the package, and each lesson with marked strings."""
-    sources = {PACKAGE_CATALOGUE: package_messages(), DATA_CATALOGUE: data_labels()}
+    labels = [(label, place, None) for label, place in data_labels()]
+    sources = {PACKAGE_CATALOGUE: package_messages(), DATA_CATALOGUE: labels}
     for lesson in sorted(LESSONS.glob("*.ipynb")):
         sources[f"lessons/{lesson.stem}"] = notebook_messages(lesson)
     templates = {}
     for name, messages in sources.items():
         template = Catalog(project="citybook", fuzzy=False)
-        for message, place in messages:
-            template.add(message, locations=[(place, None)], flags=["python-brace-format"] if "{" in message else [])
+        for message, place, context in messages:
+            flags = ["python-brace-format"] if "{" in message else []
+            template.add(message, locations=[(place, None)], flags=flags, context=context)
         if len(template):
             templates[name] = template
     return templates

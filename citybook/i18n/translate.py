@@ -28,6 +28,15 @@ def tr(message: str, /, **values: Any) -> str:
     return translated.format(**values) if values else translated
 
 
+def trc(context: str, message: str, /, **values: Any) -> str:
+    """Like `tr`, for a short English word that needs another translation in one use ("no" as a count)."""
+    if current_language() == SOURCE_LANGUAGE:
+        translated = message
+    else:
+        translated = code_messages(current_language()).get((context, message), message)
+    return translated.format(**values) if values else translated
+
+
 def tr_values(labels: Iterable[Any]) -> list[Any]:
     """Translate each label of a column or list (category names drawn on a chart); non-strings pass."""
     return [tr(label) if isinstance(label, str) else label for label in labels]
@@ -39,13 +48,14 @@ def _lookup(language: str, message: str) -> str:
 
 
 @cache
-def code_messages(language: str, root: Path = LOCALES) -> dict[str, str]:
-    """Read every code catalogue of a language into one table, English message to translation."""
-    table: dict[str, str] = {}
+def code_messages(language: str, root: Path = LOCALES) -> dict[str | tuple[str, str], str]:
+    """Read every code catalogue of a language into one table: English (or context, English) to translation."""
+    table: dict[str | tuple[str, str], str] = {}
     for path in sorted((root / language / CODE_CATALOGUES).rglob("*.po")):
         with path.open("rb") as handle:
             catalogue = read_po(handle, locale=language)
         for message in catalogue:
             if message.id and message.string and not message.fuzzy:
-                table[str(message.id)] = str(message.string)
+                key = (message.context, str(message.id)) if message.context else str(message.id)
+                table[key] = str(message.string)
     return table

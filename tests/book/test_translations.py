@@ -59,8 +59,8 @@ def test_code_catalogues_hold_every_marked_string(language: str) -> None:
     for name, template in code_templates().items():
         path = LOCALES / language / CODE_CATALOGUES / f"{name}.po"
         assert path.exists(), f"{path} is missing: run `make translations`"
-        have = {str(m.id) for m in _catalogue(path) if m.id and m.string and not m.fuzzy}
-        absent = [str(m.id) for m in template if m.id and str(m.id) not in have]
+        have = {(m.context, str(m.id)) for m in _catalogue(path) if m.id and m.string and not m.fuzzy}
+        absent = [str(m.id) for m in template if m.id and (m.context, str(m.id)) not in have]
         assert not absent, f"{path.name} lacks {len(absent)} strings the code marks, e.g. {absent[:5]}"
 
 
@@ -139,7 +139,7 @@ def test_a_code_string_has_one_translation_across_catalogues(language: str) -> N
         for message in _catalogue(path):
             if not message.id or not message.string or message.fuzzy:
                 continue
-            english, translation = str(message.id), str(message.string)
+            english, translation = (message.context or "") + "|" + str(message.id), str(message.string)
             if english in seen and seen[english][0] != translation:
                 clashes.append(
                     f"{english!r}: {seen[english][0]!r} ({seen[english][1]}) vs {translation!r} ({path.name})"

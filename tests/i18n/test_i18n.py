@@ -82,13 +82,15 @@ def test_marked_strings_are_collected_from_notebook_code(tmp_path) -> None:
                 "%matplotlib inline\n",
                 'x = tr("Share on time, {year}", year=2024)\n',
                 'LABELS = [N_("Median"), "not marked"]\n',
+                'n = trc("count", "no")\n',
                 'y = f"{tr(name)}"',
             ],
         },
     ]
     path = tmp_path / "lesson.ipynb"
     path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
-    assert [message for message, _ in notebook_messages(path)] == ["Share on time, {year}", "Median"]
+    found = [(message, context) for message, _, context in notebook_messages(path)]
+    assert found == [("Share on time, {year}", None), ("Median", None), ("no", "count")]
 
 
 @pytest.mark.parametrize(
