@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from citybook.templates import render
+
 PREVIEW_ROWS = 5
 PREVIEW_CELL_CHARS = 40
 
@@ -21,13 +23,6 @@ def _cell(value: Any, limit: int | None = None) -> str:
     if limit and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def _table(header: list[str], rows: list[list[Any]], limit: int | None = None) -> str:
-    """A Markdown pipe table."""
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(v, limit) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def _open_text(path: Path) -> io.TextIOBase:
@@ -65,82 +60,62 @@ def _constraints(spec: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _fields_table(fields: list[dict[str, Any]]) -> str:
+def _field_rows(fields: list[dict[str, Any]]) -> list[list[str]]:
+    """Rows of a columns table: name, type, unit, and the description with its constraints."""
     rows = []
     for f in fields:
         note = _constraints(f)
         description = f.get("description", "") + (f" ({note})" if note else "")
         rows.append([f"`{f['name']}`", f.get("type", ""), f.get("unit", ""), description])
-    return _table(["Column", "Type", "Unit", "Description"], rows)
+    return rows
 
 
-def _tabular_section(resource: dict[str, Any], base: Path) -> list[str]:
+def _resource(resource: dict[str, Any], base: Path) -> dict[str, Any]:
+    """What the catalogue shows of one resource: a table with a preview, a map layer, or a file."""
     path = base / resource["path"]
-    out = [
-        f"**File:** `datasets/{resource['path']}` · {count_rows(path):,} rows · {human_size(path.stat().st_size)}",
-        "",
-    ]
-    if resource.get("schema", {}).get("primaryKey"):
-        out += [f"**Key:** {', '.join(f'`{k}`' for k in resource['schema']['primaryKey'])}", ""]
-    links = [
-        f"`{', '.join(fk['fields'])}` → `{fk['reference']['resource']}`"
-        for fk in resource.get("schema", {}).get("foreignKeys", [])
-    ]
-    if links:
-        out += ["**Links:** " + "; ".join(links), ""]
-    out += ["**Columns**", "", _fields_table(resource.get("schema", {}).get("fields", [])), ""]
-    preview = pd.read_csv(path, nrows=PREVIEW_ROWS, dtype=str, keep_default_na=False)
-    out += [
-        f"**First {len(preview)} rows**",
-        "",
-        _table(list(preview.columns), preview.to_numpy().tolist(), PREVIEW_CELL_CHARS),
-        "",
-    ]
-    return out
-
-
-def _geo_section(resource: dict[str, Any], base: Path) -> list[str]:
-    path = base / resource["path"]
-    features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
-    out = [
-        f"**File:** `datasets/{resource['path']}` · {len(features):,} features · {human_size(path.stat().st_size)}",
-        "",
-    ]
-    if resource.get("featureProperties"):
-        out += ["**Feature properties**", "", _fields_table(resource["featureProperties"]), ""]
-    return out
+    shown = {
+        "anchor": resource["name"].replace("_", "-"),
+        "title": resource.get("title", resource["name"]),
+        "description": resource.get("description"),
+        "convention": resource.get("convention"),
+        "path": resource["path"],
+    }
+    if resource.get("format") == "csv" or str(resource.get("path", "")).endswith((".csv", ".csv.gz")):
+        schema = resource.get("schema", {})
+        preview = pd.read_csv(path, nrows=PREVIEW_ROWS, dtype=str, keep_default_na=False)
+        return shown | {
+            "kind": "table",
+            "rows": count_rows(path),
+            "size": human_size(path.stat().st_size),
+            "key": schema.get("primaryKey", []),
+            "links": [(fk["fields"], fk["reference"]["resource"]) for fk in schema.get("foreignKeys", [])],
+            "fields": _field_rows(schema.get("fields", [])),
+            "preview_header": list(preview.columns),
+            "preview_rows": preview.to_numpy().tolist(),
+        }
+    if resource.get("format") == "geojson":
+        features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
+        return shown | {
+            "kind": "geo",
+            "features": len(features),
+            "size": human_size(path.stat().st_size),
+            "fields": _field_rows(resource.get("featureProperties", [])),
+        }
+    return shown | {"kind": "file"}
 
 
 def render_catalogue(package_path: Path) -> str:
     """The data catalogue page: a note that the city is fictional, then every resource in the package."""
     package = json.loads(Path(package_path).read_text(encoding="utf-8"))
     base = Path(package_path).parent
-    sources = "; ".join(s.get("title", "") for s in package.get("sources", []))
-    licences = ", ".join(lic.get("title", lic.get("name", "")) for lic in package.get("licenses", []))
-    lines = [
-        "# Data catalogue",
-        "",
-        "```{note}",
-        "The sample city is **fictional** and every table below is **synthetic**: no real person, place, "
-        f"vendor or statistic is described. {sources}. Licence: {licences}.",
-        "```",
-        "",
-        package.get("description", ""),
-        "",
-        "Every table loads with one `pd.read_csv` call (gzip-compressed files too). Column types, units and "
-        "constraints come from `datasets/datapackage.json`, a Frictionless Data Package.",
-        "",
-    ]
-    for resource in package.get("resources", []):
-        lines += [f"(data-{resource['name'].replace('_', '-')})=", f"## {resource.get('title', resource['name'])}", ""]
-        if resource.get("description"):
-            lines += [resource["description"], ""]
-        if resource.get("convention"):
-            lines += [f"**Follows:** {resource['convention']}", ""]
-        if resource.get("format") == "csv" or str(resource.get("path", "")).endswith((".csv", ".csv.gz")):
-            lines += _tabular_section(resource, base)
-        elif resource.get("format") == "geojson":
-            lines += _geo_section(resource, base)
-        else:
-            lines += [f"**File:** `datasets/{resource['path']}`", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    page = render(
+        "citybook.city",
+        "data-catalogue.md.j2",
+        sources="; ".join(s.get("title", "") for s in package.get("sources", [])),
+        licences=", ".join(lic.get("title", lic.get("name", "")) for lic in package.get("licenses", [])),
+        description=package.get("description", ""),
+        resources=[_resource(resource, base) for resource in package.get("resources", [])],
+        preview_cell_chars=PREVIEW_CELL_CHARS,
+        cell=_cell,
+    )
+    return page.rstrip() + "\n"

@@ -8,7 +8,6 @@ words, and its numbers as a table.
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from citybook.course.config import Course
 from citybook.course.grades import SubmissionScore, assignment_scores, grading_record, participants, status_of
 from citybook.course.report_charts import RETEACH_BELOW, city_chart, item_chart, percent, score_bins, score_chart
 from citybook.course.state import write_atomically
+from citybook.templates import render
 
 CHART_SCRIPT = Path(__file__).resolve().parent.parent / "book" / "static" / "citybook-charts.js"
 
@@ -123,25 +123,6 @@ def item_rates(cohort: Cohort) -> pd.DataFrame:
     return rates.sort_values("item", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def chart_block(chart: alt.Chart, name: str, table: pd.DataFrame) -> str:
-    """Return a chart's figure (compiled to Vega, as in the book) and its numbers as a table."""
-    spec = chart.to_dict()
-    require_title_and_description(spec)
-    return chart_html(spec, f"chart-{name}") + (
-        f"<details class='numbers'><summary>The numbers behind this chart</summary>{table_html(table)}</details>\n"
-    )
-
-
-def table_html(frame: pd.DataFrame) -> str:
-    """Return a plain, escaped HTML table."""
-    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-
-
 def cell(value: object) -> str:
     """Format a table cell: numbers without noise, missing values as a dash."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -171,76 +152,64 @@ def reteach_table(cohort: Cohort, rates: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "full marks", "reteach", "what the tests said most often"])
 
 
+@dataclass
+class ChartSection:
+    """One chart of the report: its heading, its figure (compiled to Vega, as in the book), its numbers."""
+
+    heading: str
+    figure: str
+    numbers: pd.DataFrame
+
+
+def chart_section(heading: str, chart: alt.Chart, name: str, numbers: pd.DataFrame) -> ChartSection:
+    """Return a chart's section, refusing a chart without a title and a description."""
+    spec = chart.to_dict()
+    require_title_and_description(spec)
+    return ChartSection(heading, chart_html(spec, f"chart-{name}"), numbers)
+
+
+def chart_sections(rates: pd.DataFrame, scored: pd.DataFrame) -> list[ChartSection]:
+    """Return the three charts (scores, items, cities), each with the numbers behind it."""
+    bands = score_bins(scored)
+    by_city = scored.groupby("city")["score_pct"].agg(["count", "mean", "min", "max"]).reset_index()
+    item_numbers = rates.assign(pass_rate=(100 * rates["pass_rate"]).round()).rename(
+        columns={"full": "full marks", "pass_rate": "full marks (%)"}
+    )
+    city_numbers = by_city.rename(
+        columns={"count": "graded", "mean": "mean (%)", "min": "lowest (%)", "max": "highest (%)"}
+    )
+    return [
+        chart_section("Scores", score_chart(bands, scored), "scores", bands),
+        chart_section("Items", item_chart(rates), "items", item_numbers),
+        chart_section("Cities", city_chart(scored), "cities", city_numbers),
+    ]
+
+
 def page(cohort: Cohort, course_id: str) -> str:
     """Return the report's HTML page."""
     register_theme()
     people = cohort.people
     scored = people.dropna(subset=["score_pct"])
-    waiting = int((cohort.items["kind"].eq("by hand") & ~cohort.items["graded"]).sum())
-    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lede = (
-        f"{html.escape(course_id)}: {len(people)} participants, {len(scored)} graded"
-        + (f", median autograded score {percent(scored['score_pct'].median())}" if len(scored) else "")
-        + f". {waiting} {'answer is' if waiting == 1 else 'answers are'} waiting to be graded by hand"
-        + f" in the formgrader. Made {when}."
-    )
-    body = [f"<h1>Cohort report: {html.escape(cohort.assignment_id)}</h1>", f"<p class='lede'>{lede}</p>"]
-    body += (
-        charts_section(cohort, scored)
-        if len(scored)
-        else ["<p>No submission has been graded yet: run <code>course autograde</code> first.</p>"]
-    )
-    attention = people[people["status"] != "graded"][["id", "city", "status"]]
-    body += [
-        "<h2>Submissions that need attention</h2>",
-        table_html(attention) if len(attention) else "<p>Every participant's submission was graded.</p>",
-        "<h2>How this report is made</h2>",
-        f"<p>{ABOUT}</p>",
-    ]
+    rates = item_rates(cohort) if len(scored) else None
     scripts = [installed_file(package, relative).read_text(encoding="utf-8") for package, relative in CHART_LIBRARIES]
     scripts.append(CHART_SCRIPT.read_text(encoding="utf-8"))
-    return PAGE.format(
-        title=html.escape(f"Cohort report: {cohort.assignment_id}"),
-        style=STYLE,
-        body="\n".join(body),
-        scripts="".join(f"<script>{code}</script>\n" for code in scripts),
+    return render(
+        "citybook.course",
+        "cohort-report.html.j2",
+        assignment_id=cohort.assignment_id,
+        course_id=course_id,
+        participants=len(people),
+        graded=len(scored),
+        median=percent(scored["score_pct"].median()) if len(scored) else None,
+        waiting=int((cohort.items["kind"].eq("by hand") & ~cohort.items["graded"]).sum()),
+        made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        reteach_below=percent(100 * RETEACH_BELOW),
+        reteach=reteach_table(cohort, rates) if rates is not None else None,
+        charts=chart_sections(rates, scored) if rates is not None else [],
+        attention=people[people["status"] != "graded"][["id", "city", "status"]],
+        cell=cell,
+        scripts=scripts,
     )
-
-
-def charts_section(cohort: Cohort, scored: pd.DataFrame) -> list[str]:
-    """Return the report's main sections: what to reteach, then the three charts with their numbers."""
-    rates = item_rates(cohort)
-    bands = score_bins(scored)
-    by_city = scored.groupby("city")["score_pct"].agg(["count", "mean", "min", "max"]).reset_index()
-    return [
-        "<h2>What to reteach</h2>",
-        f"<p>Items from the hardest; 'reteach' marks those fewer than {percent(100 * RETEACH_BELOW)} got fully right.</p>",
-        table_html(reteach_table(cohort, rates)),
-        "<h2>Scores</h2>",
-        chart_block(score_chart(bands, scored), "scores", bands),
-        "<h2>Items</h2>",
-        chart_block(
-            item_chart(rates),
-            "items",
-            rates.assign(pass_rate=(100 * rates["pass_rate"]).round()).rename(
-                columns={"full": "full marks", "pass_rate": "full marks (%)"}
-            ),
-        ),
-        "<h2>Cities</h2>",
-        chart_block(
-            city_chart(scored),
-            "cities",
-            by_city.rename(columns={"count": "graded", "mean": "mean (%)", "min": "lowest (%)", "max": "highest (%)"}),
-        ),
-    ]
-
-
-ABOUT = (
-    "Scores come from the course gradebook. The score charts use the autograded questions only, so answers "
-    "still waiting to be graded by hand do not pull them down. An item counts as right when it got full "
-    "marks; an item graded by hand joins the rates once every answer to it is graded. The messages are the "
-    "first line of each failing test's error, as participants see it in their feedback."
-)
 
 
 def write_report(course: Course, assignment_id: str, output: Path | None = None) -> Path:
@@ -249,35 +218,3 @@ def write_report(course: Course, assignment_id: str, output: Path | None = None)
     target = Path(output) if output else course.reports_dir / f"{assignment_id}-report.html"
     write_atomically(target, page(read_cohort(course, assignment_id), course.course_id).encode("utf-8"))
     return target
-
-
-STYLE = """
-body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
-       color: #1F1F1F; margin: 0; line-height: 1.5; }
-main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
-h1 { font-size: 1.8rem; margin-bottom: 0.25rem; }
-h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #E3E3E3; }
-.lede { font-size: 1.1rem; }
-table { border-collapse: collapse; margin: 0.5rem 0; }
-th, td { text-align: left; padding: 0.3rem 0.7rem; border-bottom: 1px solid #E3E3E3; vertical-align: top; }
-figure { margin: 1rem 0; }
-details { margin: 0.5rem 0; }
-summary { cursor: pointer; }
-"""
-
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{style}</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-{scripts}
-</body>
-</html>
-"""

@@ -70,6 +70,10 @@ def test_the_wheel_carries_the_package_data(wheel: Path) -> None:
         "citybook/yourcity/presets/nyc-socrata.yaml",
         "citybook/yourcity/examples/corvella-raw.yaml",
         "citybook/yourcity/templates/report.html.j2",
+        "citybook/city/templates/README.md.j2",
+        "citybook/city/templates/PLANTED_EFFECTS.md.j2",
+        "citybook/city/templates/data-catalogue.md.j2",
+        "citybook/course/templates/cohort-report.html.j2",
     ):
         assert needed in names, f"{needed} is missing from the wheel"
     assert not [n for n in names if n.startswith(("tests/", "lessons/", "datasets/"))]
