@@ -209,27 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help=f"seconds one cell may run (default: the course's Execute.timeout, else {defaults.cell_timeout})",
     )
-    grade.add_argument(
-        "--notebook-timeout",
-        type=int,
-        default=defaults.notebook_timeout,
-        metavar="S",
-        help=f"seconds one notebook may run (default: {defaults.notebook_timeout})",
-    )
-    grade.add_argument(
-        "--memory-mb",
-        type=int,
-        default=defaults.memory_mb,
-        metavar="MB",
-        help=f"memory for each process running a submission (default: {defaults.memory_mb})",
-    )
-    grade.add_argument(
-        "--output-mb",
-        type=int,
-        default=defaults.output_mb,
-        metavar="MB",
-        help=f"output kept per cell (default: {defaults.output_mb})",
-    )
+    for flag, metavar, default, what in (
+        ("--notebook-timeout", "S", defaults.notebook_timeout, "seconds one notebook may run"),
+        ("--memory-mb", "MB", defaults.memory_mb, "memory for each process running a submission"),
+        ("--output-mb", "MB", defaults.output_mb, "output kept per cell"),
+    ):
+        grade.add_argument(flag, type=int, default=default, metavar=metavar, help=f"{what} (default: {default})")
     grade.add_argument("--student", action="append", metavar="ID", help="grade only this participant (repeatable)")
     grade.add_argument("--force", action="store_true", help="grade again even if a submission has not changed")
     grade.add_argument(

@@ -78,32 +78,33 @@ def _as_tuple(value: object, source: str, key: str) -> tuple[str, ...]:
     )
 
 
+def _refuse_unknown(given: dict, allowed: set[str], what: str, source: str, fix: str) -> None:
+    """Raise, naming every key of `given` that is not in `allowed` (sorted), with the first as the example."""
+    unknown = sorted(set(given) - allowed)
+    if unknown:
+        raise CityDataError(f"{what}: {', '.join(unknown)}", file=source, example=unknown[0], fix=fix)
+
+
 def mapping_from_dict(data: dict, source: str = "mapping") -> Mapping:
     """Build a Mapping from parsed YAML, explaining every mistake."""
     if not isinstance(data, dict):
         raise CityDataError(
             "the mapping is not a YAML dictionary", file=source, fix="start from `citybook city-report --template`."
         )
-    unknown = sorted(set(data) - KNOWN_KEYS)
-    if unknown:
-        raise CityDataError(
-            f"the mapping has unknown keys: {', '.join(unknown)}",
-            file=source,
-            example=unknown[0],
-            fix=f"use only: {', '.join(sorted(KNOWN_KEYS))} (see `citybook city-report --template`).",
-        )
+    _refuse_unknown(
+        data,
+        KNOWN_KEYS,
+        "the mapping has unknown keys",
+        source,
+        f"use only: {', '.join(sorted(KNOWN_KEYS))} (see `citybook city-report --template`).",
+    )
     columns = data.get("columns") or {}
     if not isinstance(columns, dict):
         raise CityDataError("'columns' must map field names to export columns", file=source, fix="see --template.")
     allowed = set(TIME_FIELDS) | set(TEXT_FIELDS) | {"type"}
-    bad = sorted(set(columns) - allowed)
-    if bad:
-        raise CityDataError(
-            f"'columns' has unknown fields: {', '.join(bad)}",
-            file=source,
-            example=bad[0],
-            fix=f"the fields are: {', '.join(sorted(allowed))}.",
-        )
+    _refuse_unknown(
+        columns, allowed, "'columns' has unknown fields", source, f"the fields are: {', '.join(sorted(allowed))}."
+    )
     missing = [key for key in REQUIRED if not columns.get(key)]
     if missing:
         raise CityDataError(

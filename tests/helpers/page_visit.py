@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from citybook.paths import NODE_MODULES
@@ -11,6 +14,10 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHART_TIMEOUT_MS = 20_000
+# Data marks only (Vega tags them role-mark), not legend swatches.
+DATA_MARKS = (
+    ".citybook-chart__view svg g.role-mark.mark-rect path, .citybook-chart__view svg g.role-mark.mark-symbol path"
+)
 
 
 @dataclass
@@ -22,44 +29,60 @@ class PageVisit:
     external_requests: list[str] = field(default_factory=list)
 
 
-def open_page(browser, url: str, viewport: str, draw_all: bool = True):
-    """Open url in a fresh context that blocks and records every request to another host."""
+@contextmanager
+def visit_page(browser, url: str, viewport: str, draw_all: bool = True) -> Iterator[tuple[Any, PageVisit]]:
+    """Open url in a fresh context that blocks and records every request to another host; close it after."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], service_workers="block")
-    visit = PageVisit()
+    try:
+        visit = PageVisit()
 
-    def guard(route) -> None:
-        host = urlsplit(route.request.url).hostname
-        if host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            visit.external_requests.append(route.request.url)
-            route.abort()
+        def guard(route) -> None:
+            host = urlsplit(route.request.url).hostname
+            if host in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                visit.external_requests.append(route.request.url)
+                route.abort()
 
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
-    page.on(
-        "requestfailed",
-        lambda r: (
-            visit.failed_requests.append(f"{r.url} ({r.failure})") if urlsplit(r.url).hostname in LOCAL_HOSTS else None
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: visit.failed_requests.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
-    )
-    page.goto(url, wait_until="load")
-    if draw_all:
-        # Charts draw as they near the viewport; tests that check every chart draw them all now.
-        # (Asked from inside the wait, which outlives a redirect such as the book's index page.)
-        page.wait_for_function(
-            """() => { if (window.citybookCharts) window.citybookCharts.drawAll();
-                return [...document.querySelectorAll('.citybook-chart__view')].every(e => e.dataset.drawn); }""",
-            timeout=CHART_TIMEOUT_MS,
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
+        page.on(
+            "requestfailed",
+            lambda r: (
+                visit.failed_requests.append(f"{r.url} ({r.failure})")
+                if urlsplit(r.url).hostname in LOCAL_HOSTS
+                else None
+            ),
         )
-    page.wait_for_load_state("networkidle")
-    return context, page, visit
+        page.on(
+            "response",
+            lambda r: visit.failed_requests.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+        )
+        page.goto(url, wait_until="load")
+        if draw_all:
+            # Charts draw as they near the viewport; tests that check every chart draw them all now.
+            # (Asked from inside the wait, which outlives a redirect such as the book's index page.)
+            page.wait_for_function(
+                """() => { if (window.citybookCharts) window.citybookCharts.drawAll();
+                    return [...document.querySelectorAll('.citybook-chart__view')].every(e => e.dataset.drawn); }""",
+                timeout=CHART_TIMEOUT_MS,
+            )
+        page.wait_for_load_state("networkidle")
+        yield page, visit
+    finally:
+        context.close()
+
+
+def show_tooltip(page, timeout_ms: int = 3000):
+    """Hover the first data mark (not a legend swatch) and return Vega's tooltip once it is visible."""
+    mark = page.locator(DATA_MARKS).first
+    mark.scroll_into_view_if_needed()
+    mark.hover(force=True)
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    tooltip.wait_for(state="visible", timeout=timeout_ms)
+    return tooltip
 
 
 def chart_states(page) -> list[dict]:

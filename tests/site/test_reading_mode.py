@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citybook.paths import BUILD_HTML
-from tests.helpers.page_visit import open_page, serious_accessibility_violations
+from tests.helpers.page_visit import serious_accessibility_violations, visit_page
 
 LESSONS = sorted(p.relative_to(BUILD_HTML).as_posix() for p in (BUILD_HTML / "lessons").glob("*.html"))
 FIRST, SECOND = (LESSONS + ["(no lessons built)"] * 2)[:2]
@@ -28,8 +28,7 @@ def _pressed(page) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", LESSONS or ["(no lessons built)"])
 def test_every_lesson_opens_in_leader_mode_without_code(browser, site_url: str, name: str) -> None:
-    context, page, visit = open_page(browser, f"{site_url}/{name}", "desktop")
-    try:
+    with visit_page(browser, f"{site_url}/{name}", "desktop") as (page, visit):
         assert page.locator(SWITCH).count() == 1, f"{name}: no reading-mode switch"
         assert _pressed(page) == {"leader": "true", "analyst": "false"}
         assert page.locator(".cell .cell_input").count() > 0, f"{name}: the page has no code cells to hide"
@@ -42,13 +41,10 @@ def test_every_lesson_opens_in_leader_mode_without_code(browser, site_url: str, 
         assert charts > 0 and _visible(page, "figure.citybook-chart") == charts, f"{name}: a chart is hidden"
         assert _visible(page, "span.pasted-text") == page.locator("main span.pasted-text").count()
         assert visit.console_errors == [] and visit.external_requests == []
-    finally:
-        context.close()
 
 
 def test_switch_shows_code_and_the_choice_follows_the_reader(browser, site_url: str) -> None:
-    context, page, visit = open_page(browser, f"{site_url}/{FIRST}", "desktop")
-    try:
+    with visit_page(browser, f"{site_url}/{FIRST}", "desktop") as (page, visit):
         page.get_by_role("button", name="Analyst").click()
         assert _pressed(page) == {"leader": "false", "analyst": "true"}
         assert _visible(page, ".cell .cell_input") > 0, "Analyst mode shows no code"
@@ -61,13 +57,10 @@ def test_switch_shows_code_and_the_choice_follows_the_reader(browser, site_url: 
         page.goto(f"{site_url}/{FIRST}", wait_until="load")
         assert _pressed(page)["leader"] == "true" and _visible(page, ".cell .cell_input") == 0
         assert visit.console_errors == [] and visit.external_requests == []
-    finally:
-        context.close()
 
 
 def test_switch_works_from_the_keyboard_with_a_visible_focus(browser, site_url: str) -> None:
-    context, page, _ = open_page(browser, f"{site_url}/{FIRST}", "desktop")
-    try:
+    with visit_page(browser, f"{site_url}/{FIRST}", "desktop") as (page, _):
         leader = page.locator(".reading-mode__button[data-mode=leader]")
         leader.focus()
         assert page.evaluate("() => document.activeElement.dataset.mode") == "leader"
@@ -80,15 +73,10 @@ def test_switch_works_from_the_keyboard_with_a_visible_focus(browser, site_url: 
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Space")
         assert _pressed(page)["leader"] == "true" and _visible(page, ".cell .cell_input") == 0
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("mode", ["leader", "analyst"])
 def test_both_modes_pass_axe(browser, site_url: str, mode: str) -> None:
-    context, page, _ = open_page(browser, f"{site_url}/{FIRST}", "desktop")
-    try:
+    with visit_page(browser, f"{site_url}/{FIRST}", "desktop") as (page, _):
         page.locator(f".reading-mode__button[data-mode={mode}]").click()
         assert serious_accessibility_violations(page) == []
-    finally:
-        context.close()

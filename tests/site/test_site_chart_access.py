@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from citybook.paths import BUILD_HTML
-from tests.helpers.page_visit import open_page
+from tests.helpers.page_visit import show_tooltip, visit_page
 
 LESSON_PAGES = sorted(p.relative_to(BUILD_HTML).as_posix() for p in (BUILD_HTML / "lessons").glob("*.html"))
 PAGES = LESSON_PAGES or ["(no lessons built)"]
@@ -57,9 +57,8 @@ def keyboard_walk(browser, site_url: str, name: str) -> dict:
     """Tab through a page from the top with the keyboard alone, operating every chart control on the way."""
     if name in _walks:
         return _walks[name]
-    context, page, visit = open_page(browser, f"{site_url}/{name}", "desktop")
-    walk = {"focused": [], "operated": [], "tables": [], "all_controls": [], "errors": visit.console_errors}
-    try:
+    with visit_page(browser, f"{site_url}/{name}", "desktop") as (page, visit):
+        walk = {"focused": [], "operated": [], "tables": [], "all_controls": [], "errors": visit.console_errors}
         walk["all_controls"] = page.evaluate(
             """() => [...document.querySelectorAll('.citybook-chart .vega-bind input, .citybook-chart .vega-bind select')]
                 .filter(e => e.type !== 'radio' || e.checked || !e.closest('.vega-bind').querySelector(':checked'))
@@ -112,8 +111,6 @@ def keyboard_walk(browser, site_url: str, name: str) -> dict:
                 )
                 page.keyboard.press("Enter")  # close it again: the walk goes on past, not through, the table
             page.keyboard.press("Tab")
-    finally:
-        context.close()
     _walks[name] = walk
     return walk
 
@@ -131,8 +128,7 @@ def test_keyboard_alone_operates_every_chart_control_and_selection(browser, site
 
 @pytest.mark.parametrize("name", PAGES)
 def test_legend_and_click_selections_have_a_keyboard_control(browser, site_url: str, name: str) -> None:
-    context, page, _ = open_page(browser, f"{site_url}/{name}", "desktop")
-    try:
+    with visit_page(browser, f"{site_url}/{name}", "desktop") as (page, _):
         charts = page.evaluate(
             """() => [...document.querySelectorAll('script.citybook-chart-spec')].map(s => {
                 const text = s.textContent, spec = JSON.parse(text);
@@ -148,8 +144,6 @@ def test_legend_and_click_selections_have_a_keyboard_control(browser, site_url: 
             for selection in chart["mouse"]:
                 assert any(b.startswith(selection + "_") for b in chart["bound"]), f"{name} {chart['id']}: {selection}"
                 assert chart["selects"] >= 1
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -252,21 +246,17 @@ CONTRAST_JS = """() => {
 
 @pytest.mark.parametrize("name", PAGES)
 def test_contrast_of_every_mark_and_label_in_the_drawn_svg(browser, site_url: str, name: str) -> None:
-    context, page, _ = open_page(browser, f"{site_url}/{name}", "desktop")
-    try:
+    with visit_page(browser, f"{site_url}/{name}", "desktop") as (page, _):
         result = page.evaluate(CONTRAST_JS)
         assert result["texts"] > 0 and result["marks"] > 0
         assert result["problems"] == [], (
             f"{name}: {len(result['problems'])} contrast problems: {result['problems'][:15]}"
         )
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_one_name_and_short_description_per_chart_and_no_per_mark_aria(browser, site_url: str, name: str) -> None:
-    context, page, _ = open_page(browser, f"{site_url}/{name}", "desktop")
-    try:
+    with visit_page(browser, f"{site_url}/{name}", "desktop") as (page, _):
         charts = page.evaluate(
             """() => [...document.querySelectorAll('figure.citybook-chart')].map(f => {
                 const name = document.getElementById(f.getAttribute('aria-labelledby'));
@@ -286,30 +276,20 @@ def test_one_name_and_short_description_per_chart_and_no_per_mark_aria(browser, 
             assert chart["short"] != chart["words"] or len(chart["words"]) <= 170, chart
             # The drawing is one hidden image: no long label on it or its wrapper, no label per mark.
             assert chart["hidden"] == "true" and chart["labelled"] == 0 and chart["wrapper"] == 0, chart
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_escape_closes_a_tooltip(browser, site_url: str, name: str) -> None:
-    context, page, _ = open_page(browser, f"{site_url}/{name}", "desktop")
-    try:
-        marks = ".citybook-chart__view svg g.role-mark.mark-rect path, .citybook-chart__view svg g.role-mark.mark-symbol path"
-        mark = page.locator(marks).first
-        mark.scroll_into_view_if_needed()
-        mark.hover(force=True)
-        tooltip = page.locator("#vg-tooltip-element.visible")
-        tooltip.wait_for(state="visible", timeout=3000)
+    with visit_page(browser, f"{site_url}/{name}", "desktop") as (page, _):
+        tooltip = show_tooltip(page)
         page.keyboard.press("Escape")
-        tooltip.wait_for(state="hidden", timeout=1000)
-    finally:
-        context.close()
+        tooltip.wait_for(state="hidden", timeout=1000)  # raises if the tooltip stays
+        assert tooltip.count() == 0, f"{name}: Escape left the tooltip open"
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_at_320_px_charts_keep_readable_text_and_scroll_in_a_named_region(browser, site_url: str, name: str) -> None:
-    context, page, _ = open_page(browser, f"{site_url}/{name}", "phone")
-    try:
+    with visit_page(browser, f"{site_url}/{name}", "phone") as (page, _):
         page.set_viewport_size({"width": 320, "height": 720})
         page.wait_for_timeout(300)
         charts = page.evaluate(
@@ -331,14 +311,11 @@ def test_at_320_px_charts_keep_readable_text_and_scroll_in_a_named_region(browse
             if chart["scrolls"]:
                 assert chart["focusable"] and chart["name"], chart
             assert not chart["overflow"], f"{name}: a chart makes the page scroll sideways at 320 px"
-    finally:
-        context.close()
 
 
 def test_charts_draw_as_they_near_the_viewport_without_shifting_the_page(browser, site_url: str) -> None:
     name = next(p for p in PAGES if "04-" in p)
-    context, page, _ = open_page(browser, f"{site_url}/{name}", "phone", draw_all=False)
-    try:
+    with visit_page(browser, f"{site_url}/{name}", "phone", draw_all=False) as (page, _):
         page.evaluate(
             """() => { window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
                 if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: 'layout-shift', buffered: true}); }"""
@@ -354,5 +331,3 @@ def test_charts_draw_as_they_near_the_viewport_without_shifting_the_page(browser
             timeout=15_000,
         )
         assert page.evaluate("() => window.__shift") < 0.05
-    finally:
-        context.close()

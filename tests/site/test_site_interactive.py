@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citybook.paths import BUILD_HTML
-from tests.helpers.page_visit import open_page
+from tests.helpers.page_visit import show_tooltip, visit_page
 
 LESSON_PAGES = sorted(p.relative_to(BUILD_HTML).as_posix() for p in (BUILD_HTML / "lessons").glob("*.html"))
 
@@ -16,8 +16,7 @@ def _svg(page, chart_id: str) -> str:
 
 @pytest.mark.parametrize("name", LESSON_PAGES or ["(no lessons built)"])
 def test_bound_controls_redraw_their_chart(browser, site_url: str, name: str) -> None:
-    context, page, visit = open_page(browser, f"{site_url}/{name}", "desktop")
-    try:
+    with visit_page(browser, f"{site_url}/{name}", "desktop") as (page, visit):
         charts = page.locator(".citybook-chart__view")
         moved = 0
         for index in range(charts.count()):
@@ -38,30 +37,18 @@ def test_bound_controls_redraw_their_chart(browser, site_url: str, name: str) ->
                 moved += 1
         assert moved > 0, f"{name}: no chart with a bound control"
         assert visit.console_errors == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("name", LESSON_PAGES or ["(no lessons built)"])
 def test_marks_show_tooltips(browser, site_url: str, name: str) -> None:
-    context, page, _ = open_page(browser, f"{site_url}/{name}", "desktop")
-    try:
-        # Data marks only (Vega tags them role-mark), not legend swatches.
-        marks = ".citybook-chart__view svg g.role-mark.mark-rect path, .citybook-chart__view svg g.role-mark.mark-symbol path"
-        mark = page.locator(marks).first
-        mark.scroll_into_view_if_needed()
-        mark.hover(force=True)
-        tooltip = page.locator("#vg-tooltip-element.visible")
-        tooltip.wait_for(state="visible", timeout=3000)
+    with visit_page(browser, f"{site_url}/{name}", "desktop") as (page, _):
+        tooltip = show_tooltip(page)
         assert tooltip.inner_text().strip(), f"{name}: the tooltip is empty"
-    finally:
-        context.close()
 
 
 def test_self_assessment_adds_up_as_the_reader_moves_a_slider(browser, site_url: str) -> None:
     """Lesson 1's explorer: raising one area to its maximum raises the overall count by the difference."""
-    context, page, _ = open_page(browser, f"{site_url}/lessons/01-what-data-driven-cities-do.html", "desktop")
-    try:
+    with visit_page(browser, f"{site_url}/lessons/01-what-data-driven-cities-do.html", "desktop") as (page, _):
         slider = page.locator(".vega-bind", has_text="Evaluations").locator("input[type=range]")
         value, high = int(slider.input_value()), int(slider.get_attribute("max"))
         overall = page.locator("svg text", has_text="Overall:")
@@ -70,5 +57,3 @@ def test_self_assessment_adds_up_as_the_reader_moves_a_slider(browser, site_url:
         page.wait_for_timeout(50)
         after = int(overall.text_content().split()[1])
         assert after - before == high - value
-    finally:
-        context.close()

@@ -11,10 +11,10 @@ from citybook.paths import BUILD_HTML
 from tests.helpers.page_visit import (
     VIEWPORTS,
     chart_states,
-    open_page,
     page_weight,
     serious_accessibility_violations,
     transferred_weight,
+    visit_page,
 )
 from tests.helpers.site_server import SERVED
 
@@ -48,8 +48,7 @@ def test_page(browser, site: Path, site_url: str, name: str, viewport: str) -> N
     """A page loads offline, draws every chart, logs no error and passes axe."""
     assert (site / name).exists(), f"{name} is missing from the built book"
     first_request = len(SERVED)
-    context, page, visit = open_page(browser, f"{site_url}/{name}", viewport)
-    try:
+    with visit_page(browser, f"{site_url}/{name}", viewport) as (page, visit):
         page.wait_for_timeout(200)  # the browser's own requests (its icon) come after load
         # What the server answered, the browser's own requests included (a missing /favicon.ico is
         # a console error in a real browser that Playwright's events do not report).
@@ -71,5 +70,3 @@ def test_page(browser, site: Path, site_url: str, name: str, viewport: str) -> N
             assert weight <= MAX_PAGE_BYTES, f"{name} weighs {weight / 1024:,.0f} KiB, over the 2 MiB limit"
             violations = serious_accessibility_violations(page)
             assert violations == [], f"{name}: serious accessibility violations: {violations}"
-    finally:
-        context.close()

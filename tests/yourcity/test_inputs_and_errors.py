@@ -117,6 +117,10 @@ def test_a_file_of_unreadable_dates_gives_a_clear_message(tmp_path: Path, capsys
         ("timezone: Mars/Olympus\ncolumns: {requested: made, type: kind}\n", "time zone"),
         ("timezone: UTC\ncolumns: {requested: made}\n", "does not say which column holds: type"),
         ("timezone: UTC\ncolums: {requested: made, type: kind}\n", "unknown keys: colums"),
+        (
+            "timezone: UTC\ncolumns: {requested: made, type: kind, shut: x, area: y, open: z}\n",
+            "unknown fields: area, open, shut",
+        ),
     ],
 )
 def test_mapping_mistakes_are_explained(tmp_path: Path, capsys, content: str, expected: str) -> None:
