@@ -186,8 +186,12 @@ def test_wrong_answer_is_well_formed(assignment_id: str, wrong) -> None:
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
-def test_at_least_three_wrong_answers(assignment_id: str) -> None:
-    assert len(wrong_answers(assignment_id)) >= 3
+def test_at_least_three_different_wrong_answers(assignment_id: str) -> None:
+    """Three or more plausible mistakes, each a different edit (not one mistake listed again)."""
+    wrong = wrong_answers(assignment_id)
+    assert len({w.name for w in wrong}) == len(wrong), [w.name for w in wrong]
+    assert len({(w.cell, w.replace) for w in wrong}) == len(wrong), "two wrong answers make the same edit"
+    assert len(wrong) >= 3, f"{assignment_id}: {len(wrong)} wrong answers; the course promises at least three"
 
 
 # --- grading ----------------------------------------------------------------------------------------

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 import pandas as pd
 import pytest
+import vl_convert
 
 from citybook.book.vega_mime import VegaLiteRenderer
 from citybook.charts import ChartTextMissing, setup_charts
@@ -40,9 +42,14 @@ def test_chart_without_title_or_description_is_refused(missing: str) -> None:
         _chart(**properties)._repr_mimebundle_()
 
 
-def test_theme_uses_colour_blind_safe_palette_and_system_fonts() -> None:
-    spec = _chart(title="t", description="d").to_dict()
-    assert spec["config"]["range"]["category"] == CATEGORY
+def test_theme_draws_with_colour_blind_safe_palette_and_system_fonts() -> None:
+    """Drawn by Vega (not read back from the spec Altair was given): the bars take the palette's colours."""
+    spec = _chart(title="t", description="d").encode(color="district:N").to_dict()
+    svg = vl_convert.vegalite_to_svg(spec)
+    bars = svg.split("mark-rect role-mark")[1].split("</g>")[0]
+    assert re.findall(r'fill="([^"]+)"', bars) == CATEGORY[:2]
+    fonts = set(re.findall(r'font-family="([^"]+)"', svg))
+    assert fonts and all(font.startswith("system-ui,") for font in fonts), fonts
     assert "http" not in json.dumps(spec["config"])  # no web fonts or remote assets
 
 
@@ -50,9 +57,12 @@ def test_same_chart_gives_same_output_every_time() -> None:
     first = _chart(title="t", description="d")._repr_mimebundle_()
     second = _chart(title="t", description="d")._repr_mimebundle_()
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
-    spec = first[VEGALITE_MIMETYPE]
-    assert chart_element_id(spec, 3, 0) == chart_element_id(spec, 3, 0)
-    assert chart_element_id(spec, 3, 0) != chart_element_id(spec, 4, 0)
+    element_id = chart_element_id(first[VEGALITE_MIMETYPE], 3, 0)
+    assert element_id == chart_element_id(second[VEGALITE_MIMETYPE], 3, 0)  # two charts built alike: one id
+    assert re.fullmatch(r"chart-3-0-[0-9a-f]{12}", element_id), element_id
+    assert chart_element_id(first[VEGALITE_MIMETYPE], 4, 0) != element_id  # another place on the page
+    other = _chart(title="t", description="another")._repr_mimebundle_()[VEGALITE_MIMETYPE]
+    assert chart_element_id(other, 3, 0) != element_id  # another chart
 
 
 def test_book_html_escapes_script_end_and_carries_description() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,9 +15,11 @@ import frictionless
 import numpy as np
 import pandas as pd
 import pytest
+import vl_convert
 
-from citybook.city import build, ems, geography, package, raw_export, service_requests, services, truth, writer
+from citybook.city import build, ems, geography, package, profile, raw_export, service_requests, services, truth, writer
 from citybook.city.catalogue import count_rows, render_catalogue
+from citybook.city.draws import rng_for
 from citybook.city.load import read
 from citybook.paths import DATASETS, NODE_MODULES, ROOT
 
@@ -247,11 +250,26 @@ def test_geojson_polygons_are_valid_and_clockwise(
     assert area == pytest.approx(tables[name]["area_sq_km"].sum(), rel=0.01)
 
 
+def _drawn_extents(features: list[dict], size: int = 300) -> list[tuple[float, float]]:
+    """Draw the features with Altair (Vega, through vl-convert); return each shape's width and height in px."""
+    spec = alt.Chart(alt.Data(values=features)).mark_geoshape().project("mercator")
+    svg = vl_convert.vegalite_to_svg(spec.properties(width=size, height=size).to_dict())
+    extents = []
+    for path in re.findall(r'<path transform="[^"]*" d="([^"]+)"', svg.split("role-mark")[1]):
+        points = [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", path)]
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        extents.append((max(xs) - min(xs), max(ys) - min(ys)))
+    return extents
+
+
 def test_maps_draw_in_altair_and_d3_sees_small_polygons() -> None:
     for name in ("neighborhoods", "districts"):
         features = _geojson(name)["features"]
-        spec = alt.Chart(alt.Data(values=features)).mark_geoshape().project("mercator").to_dict()
-        assert spec["mark"]["type"] == "geoshape" and len(spec["data"]["values"]) == len(features)
+        extents = _drawn_extents(features)
+        assert len(extents) == len(features), f"{name}: {len(extents)} shapes drawn for {len(features)} features"
+        # A ring wound the wrong way is the whole globe minus the city: it fills the view and the others
+        # shrink to a point. Drawn right, every area is a visible shape and none fills the view.
+        assert all(3 < w < 300 and 3 < h < 300 for w, h in extents), f"{name}: {extents}"
     if shutil.which("node") is None or not (NODE_MODULES / "d3-geo").exists():
         pytest.skip("node or d3-geo not installed (make installs them)")
     script = (
@@ -294,8 +312,13 @@ def test_request_locations_fall_in_their_neighbourhood(tables: dict[str, pd.Data
 
 
 def test_ems_distance_rule_uses_the_published_districts() -> None:
-    rings = [[tuple(p) for p in f["geometry"]["coordinates"][0]] for f in _geojson("districts")["features"]]
-    assert len(ems.district_distances(rings)) == len(rings)
+    """The EMS generator's distances to the centre come from the very district shapes the GeoJSON publishes."""
+    features = _geojson("districts")["features"]
+    assert [f["properties"]["district"] for f in features] == list(range(1, len(features) + 1))
+    published = ems.district_distances([[tuple(p) for p in f["geometry"]["coordinates"][0]] for f in features])
+    generated = ems.district_distances(profile.district_rings(geography.build_grid(rng_for(truth.SEED, "geography"))))
+    np.testing.assert_allclose(published, generated, atol=0.001)  # km
+    assert published.max() > 2 * published.min(), published  # the rule has distances to tell apart
 
 
 # --- regeneration and the catalogue ------------------------------------------------------------

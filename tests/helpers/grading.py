@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import runpy
 import shutil
-import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +53,6 @@ class Graded:
     assignment_id: str
     course: Path
     zip_path: Path
-    seconds: float
     scores: dict[str, dict[str, tuple[float | None, float, str]]] = field(
         default_factory=dict
     )  # student -> item -> (auto, max, type)
@@ -174,7 +172,6 @@ def run_as_participant(notebook: nbformat.NotebookNode, folder: Path) -> list[st
 def grade_assignment(assignment_id: str, root: Path) -> Graded:
     """Release one assignment in a copy of the course, grade every fake participant in one autograde run."""
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own gradebook session noise
-    start = time.perf_counter()
     course = copy_course(assignment_id, root)
     release.generate(Course.open(course), assignment_id)
     notebook = f"{assignment_id}.ipynb"
@@ -189,7 +186,7 @@ def grade_assignment(assignment_id: str, root: Path) -> Graded:
     # The instructors' path: `course autograde` (sandboxed participants' code, tests on plain data).
     run_course("autograde", assignment_id, "--workers", "1", "--force", "--no-progress", "--course", str(course))
     scores = read_scores(course, assignment_id, list(submissions))
-    graded = Graded(assignment_id, course, zip_path, time.perf_counter() - start, scores, mistakes)
+    graded = Graded(assignment_id, course, zip_path, scores, mistakes)
     participant = shutil.copytree(release_dir(assignment_id, course), root / "participant")
     graded.participant_failures = run_as_participant(submissions[SOURCE], participant)
     return graded
