@@ -12,7 +12,7 @@ from citybook.book.editions import edition_folder
 from citybook.book.linkcheck import html_pages
 from citybook.i18n import LANGUAGES
 from citybook.i18n.language import SOURCE_LANGUAGE
-from tests.helpers.page_visit import open_page
+from tests.helpers.page_visit import visit_page
 
 TRANSLATED = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
 CHART_NAME = re.compile(r'<span id="[^"]+-name" hidden>(.*?)</span>')
@@ -107,8 +107,7 @@ def test_glued_numbers_are_written_the_editions_way(site: Path, language: str) -
 @pytest.mark.parametrize("name", PHONE_LESSONS)
 def test_spanish_lessons_at_phone_width(browser, site: Path, site_url: str, name: str) -> None:
     """Three Spanish lessons on a phone: Spanish interface, charts drawn; screenshots kept for review."""
-    context, page, visit = open_page(browser, f"{site_url}/es/{name}", "phone")
-    try:
+    with visit_page(browser, f"{site_url}/es/{name}", "phone") as (page, visit):
         assert page.evaluate("document.documentElement.lang") == "es"
         assert page.locator(".reading-mode__label").inner_text().startswith("Modo de lectura")
         assert page.locator("nav.language-switch a").first.inner_text() == "English"
@@ -116,5 +115,3 @@ def test_spanish_lessons_at_phone_width(browser, site: Path, site_url: str, name
         shots = site.parent / "screenshots"
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / f"es-phone-{Path(name).stem}.png"), full_page=False)
-    finally:
-        context.close()
