@@ -88,16 +88,13 @@ def test_the_spanish_report_has_the_same_figures(spanish_report: Path, city_repo
 @pytest.mark.browser
 def test_the_spanish_report_draws_in_the_browser(browser, spanish_report: Path) -> None:
     """The Spanish report loads nothing from another host, logs no error and draws every chart."""
-    from tests.helpers.page_visit import chart_states, open_page, serious_accessibility_violations
+    from tests.helpers.page_visit import chart_states, serious_accessibility_violations, visit_page
     from tests.helpers.site_server import serve_directory
 
     with serve_directory(spanish_report) as url:
-        context, page, visit = open_page(browser, f"{url}/index.html", "desktop")
-        try:
+        with visit_page(browser, f"{url}/index.html", "desktop") as (page, visit):
             assert visit.external_requests == [] and visit.failed_requests == [], visit
             assert visit.console_errors == [], visit.console_errors
             states = chart_states(page)
             assert len(states) >= 6 and all(s["drawn"] == "true" and s["graphic"] for s in states), states
             assert serious_accessibility_violations(page) == []
-        finally:
-            context.close()
