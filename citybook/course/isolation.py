@@ -21,11 +21,13 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from citybook.course import plain_data, sandbox_runner
 from citybook.course.errors import CourseError
+from citybook.course.timings import add_time
 
 MiB = 1024 * 1024
 REPORT_FACTOR = 2  # the report may be twice file_mb (outputs, exported values and written files together)
@@ -192,6 +194,7 @@ def run_and_read(
     cap = limits["file_mb"] * MiB * REPORT_FACTOR  # every cell's outputs, the exported values, the written files
     notes: list[str] = []
     with tempfile.TemporaryFile() as errors:
+        started = time.monotonic()
         process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
@@ -236,4 +239,23 @@ def run_and_read(
     if type(reply) is not dict or not reply:
         notes.append("the submission's kernel ended before it reported its answers")
         return {"stderr": stderr_tail}, notes
+    note_sandbox_timings(reply.get("timings"), started, time.monotonic())
     return reply, notes
+
+
+def note_sandbox_timings(reported: object, started: float, ended: float) -> None:
+    """Split the sandbox's wall time into start, kernel start, cells, export and report, for the profile.
+
+    The runner's own figures come from inside the sandbox: they feed the benchmark's profile, never a grade.
+    """
+    if type(reported) is not dict or not all(type(v) is float for v in reported.values()):
+        return
+    runner_started = reported.get("runner started", started)
+    if not started <= runner_started <= ended:
+        return
+    phases = {"sandbox: start": runner_started - started}
+    for key in ("kernel start", "cells", "export"):
+        phases[f"sandbox: {key}"] = min(max(reported.get(key, 0.0), 0.0), ended - started)
+    phases["sandbox: imports and report"] = max(0.0, ended - started - sum(phases.values()))
+    for phase, seconds in phases.items():
+        add_time(phase, seconds)

@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Int, Unicode
 
 from citybook.course.isolation import run_participant_cells
+from citybook.course.timings import add_time, timed
 
 # What happened while executing, for the grading summary. The worker empties it before each job;
 # it is filled only by the grader's side (never from anything the sandbox sends).
@@ -121,7 +123,8 @@ class IsolatedExecute(Execute):
     def preprocess(self, nb: NotebookNode, resources: dict, km: object = None) -> tuple[NotebookNode, dict]:
         """Run the participant's cells in the sandbox, then the tests on their plain values."""
         info = resources["nbgrader"]
-        locked, tests = instructor_cells(info["db_url"], info["notebook"], info["assignment"])
+        with timed("read instructor cells"):
+            locked, tests = instructor_cells(info["db_url"], info["notebook"], info["assignment"])
         steps = classify(nb, locked, tests)
         limits = {
             "cell_timeout": self.timeout or 30,
@@ -138,7 +141,7 @@ class IsolatedExecute(Execute):
             "files_limit": self.file_mb * MiB // 4,
             "cells": [s for s in steps if s["kind"] != "test"],
         }
-        with tempfile.TemporaryDirectory(prefix="submission-data-") as data:
+        with tempfile.TemporaryDirectory(prefix="submission-data-") as data, timed("sandbox"):
             copy_data_files(Path(resources["metadata"]["path"]), Path(data))
             report, notes = run_participant_cells(
                 plan, Path(data), isolate=self.isolate, limits=limits, pid_file=self.pid_file
@@ -149,6 +152,7 @@ class IsolatedExecute(Execute):
         sandbox_outputs = report.get("outputs") if type(report.get("outputs")) is dict else {}
         exports = report.get("exports") if type(report.get("exports")) is dict else {}
         replay_steps = []
+        parse_started = time.perf_counter()
         for step in steps:
             cell = nb.cells[step["index"]]
             if step["kind"] != "test":
@@ -163,8 +167,10 @@ class IsolatedExecute(Execute):
                 )
             else:
                 replay_steps.append(step)
+        add_time("read exported values", time.perf_counter() - parse_started)
         files = report.get("files") if type(report.get("files")) is dict else {}
-        results = self.run_tests(replay_steps, limits, files)
+        with timed("test replay"):
+            results = self.run_tests(replay_steps, limits, files)
         for step in steps:
             if step["kind"] == "test":
                 outputs = results.get("tests", {}).get(str(step["index"]))
@@ -230,7 +236,10 @@ class IsolatedExecute(Execute):
                 copy_data_files(Path(self.instructor_data), work)
             put_written_files(files, work)
             plan_path, result_path = folder / "plan.json", folder / "result.json"
-            plan_path.write_text(json.dumps({"cell_timeout": limits["cell_timeout"], "steps": steps}, allow_nan=True))
+            with timed("replay: write plan"):
+                plan_path.write_text(
+                    json.dumps({"cell_timeout": limits["cell_timeout"], "steps": steps}, allow_nan=True)
+                )
             env = {
                 "PATH": os.environ.get("PATH", ""),
                 "HOME": str(folder),
@@ -238,6 +247,7 @@ class IsolatedExecute(Execute):
                 "MPLCONFIGDIR": str(folder),
             }
             try:
+                started = time.monotonic()
                 subprocess.run(
                     [sys.executable, "-m", "citybook.course.test_replay", str(plan_path), str(result_path)],
                     cwd=work,
@@ -247,10 +257,21 @@ class IsolatedExecute(Execute):
                     timeout=limits["notebook_timeout"],
                     check=False,
                 )
-                return json.loads(result_path.read_text(encoding="utf-8"))
+                result = json.loads(result_path.read_text(encoding="utf-8"))
+                note_replay_timings(result.get("timings"), started, time.monotonic())
+                return result
             except (subprocess.TimeoutExpired, OSError, ValueError) as error:
                 NOTES.append(f"the tests could not be run ({type(error).__name__}); every test is marked as failed")
                 return {}
+
+
+def note_replay_timings(reported: object, started: float, ended: float) -> None:
+    """Split the test replay's wall time into process start, imports, values, instructor cells and tests."""
+    if type(reported) is not dict or type(reported.get("started")) is not float:
+        return
+    add_time("replay: process start", reported["started"] - started)
+    for key in ("imports", "read plan", "instructor cells", "values", "tests"):
+        add_time(f"replay: {key}", float(reported.get(key, 0.0)))
 
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}){0,3}$")

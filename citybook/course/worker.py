@@ -27,8 +27,10 @@ from nbgrader.utils import capture_log
 from citybook.course import sandbox
 from citybook.course.config import Course
 from citybook.course.errors import failure_reason
+from citybook.course.timings import add_time, take_timings, timed
 
 GRADEBOOK = "gradebook.db"
+OUTSIDE = {"copy submission", "nbgrader setup", "nbgrader autograde"}  # phases not within nbgrader's run
 
 
 def grading_preprocessors(configured: list) -> list:
@@ -71,8 +73,11 @@ def open_course(root: str) -> Course:
 def grade(job: dict) -> dict:
     """Autograde one submission in its private course folder; return what happened."""
     started = time.monotonic()
+    take_timings()
     course = open_course(job["course_root"])
-    private = build_private_course(job, course)
+    with timed("copy submission"):
+        private = build_private_course(job, course)
+    setup_started = time.perf_counter()
     limits = sandbox.Limits(**job["limits"])
     config = course.settings(
         CourseDirectory={"root": str(private), "db_url": f"sqlite:///{private / GRADEBOOK}"},
@@ -95,7 +100,12 @@ def grade(job: dict) -> dict:
     converter.force = True
     converter.create_student = True
     sandbox.take_notes()
-    result = capture_log(converter)
+    add_time("nbgrader setup", time.perf_counter() - setup_started)
+    with timed("nbgrader autograde"):
+        result = capture_log(converter)
+    timings = take_timings()
+    inside = sum(seconds for phase, seconds in timings.items() if ":" not in phase and phase not in OUTSIDE)
+    timings["nbgrader's own steps"] = round(timings["nbgrader autograde"] - inside, 3)
     log = result.get("log", "") + "\n" + result.get("error", "")
     return {
         "student_id": job["student_id"],
@@ -105,6 +115,7 @@ def grade(job: dict) -> dict:
         "private_dir": str(private),
         "log": log,
         "seconds": round(time.monotonic() - started, 2),
+        "timings": timings,
     }
 
 
