@@ -26,14 +26,14 @@ from citybook.course.config import Course
 from citybook.course.errors import CourseError
 from citybook.course.gradebook_copy import assignment_fingerprint, import_grades, make_template
 from citybook.course.grades import assignment_scores, grading_record, grading_record_path
+from citybook.course.grading_pool import run_jobs
+from citybook.course.grading_process import GRADEBOOK
 from citybook.course.isolation import require_isolation
 from citybook.course.roster import load_roster
 from citybook.course.sandbox import Limits
 from citybook.course.state import folder_fingerprint, replace_folder, write_atomically, write_json
 from citybook.course.submission import check_submission
 from citybook.course.timings import take_timings, timed
-from citybook.course.worker import GRADEBOOK
-from citybook.course.workers import run_jobs
 
 # Time a worker gets beyond the notebooks' own limits: copying, sanitising, saving grades.
 GRACE_SECONDS = 60

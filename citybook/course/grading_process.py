@@ -1,7 +1,8 @@
-"""A grading worker: a long-lived process that autogrades one submission at a time in an isolated copy.
+"""The grading process: one long-lived process per slot of the pool, autograding one submission at a time.
 
-`course autograde` starts one worker per slot (`python -m citybook.course.worker`), sends it jobs as
-JSON lines on stdin and reads one JSON line back per job. For each job the worker builds a private
+`course autograde` starts one per slot (`python -m citybook.course.grading_process`; the slots are in
+grading_pool.py), sends it jobs as JSON lines on stdin and reads one JSON line back per job. For each
+job it builds a private
 course folder (a copy of the gradebook's structure, the assignment's data files, the submission),
 runs nbgrader's own Autograde converter there with `IsolatedExecute` in place of `Execute`, and
 reports. It never writes to the real course: the parent imports the results, one at a time.
