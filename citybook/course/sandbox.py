@@ -298,16 +298,19 @@ def put_written_files(files: dict, folder: Path) -> None:
         target.write_bytes(content)
 
 
-DYNAMIC_LOOKUPS = {"globals", "locals", "vars", "dir", "eval", "exec", "get_ipython", "__main__", "__dict__"}
+DYNAMIC_LOOKUPS = {"globals", "locals", "vars", "dir", "eval", "exec", "get_ipython", "__import__"}
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def names_read(steps: list[dict]) -> list[str] | None:
-    """Return the public names the tests and the instructor's cells read (what the sandbox must export).
+    """Return the names the sandbox must export: those the tests and the instructor's cells read.
 
-    None (export every name) when a cell cannot be parsed or looks names up by text (globals(), eval...).
-    Only names go to the sandbox, never a test's code.
+    Only names that also appear in the text of the cells the sandbox runs (the participant's and the
+    instructor's read-only ones) are listed, so the list tells a submission nothing about the tests
+    it did not already hold. None (export every name) when a test or instructor cell cannot be parsed
+    or looks names up by text (globals(), eval...).
     """
-    names: set[str] = set()
+    read: set[str] = set()
     for step in steps:
         if step["kind"] not in ("test", "instructor"):
             continue
@@ -317,12 +320,13 @@ def names_read(steps: list[dict]) -> list[str] | None:
             return None
         for node in ast.walk(tree):
             if isinstance(node, ast.Name):
-                names.add(node.id)
-            elif isinstance(node, ast.Attribute):
-                names.add(node.attr)
-    if names & DYNAMIC_LOOKUPS:
+                read.add(node.id)
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("__"):
+                return None  # __dict__, __builtins__...: a name may be read by text
+    if read & DYNAMIC_LOOKUPS:
         return None
-    return sorted(name for name in names if not name.startswith("_"))
+    written = {word for step in steps if step["kind"] != "test" for word in IDENTIFIER.findall(step["source"])}
+    return sorted(name for name in read & written if not name.startswith("_"))
 
 
 def leading_instructor_cells(plan: dict) -> list[str]:

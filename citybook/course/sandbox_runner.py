@@ -26,6 +26,11 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
+# jsonschema (which nbformat imports) compiles an IRI grammar on import when rfc3987_syntax is
+# installed: over a second of CPU per submission, for a string format no notebook uses. The runner
+# goes without it (the participant's kernel is a process of its own and keeps it).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError

@@ -228,3 +228,16 @@ def test_files_a_submission_wrote_reach_the_tests_but_never_replace_the_instruct
         "out.csv",
         "sub/ok.csv",
     ]
+
+
+def test_the_sandbox_is_told_only_names_it_already_holds() -> None:
+    from citybook.course.sandbox import names_read
+
+    steps = [
+        {"kind": "instructor", "source": "import pandas as pd\ndata = pd.DataFrame()"},
+        {"kind": "participant", "source": "answer = len(data)\nscratch = 1"},
+        {"kind": "test", "source": "assert answer == len(data)\nassert secret_helper(answer)\n_ref = 1"},
+    ]
+    assert names_read(steps) == ["answer", "data", "len", "pd"]
+    steps[2]["source"] = "assert globals()['answer'] == 1"
+    assert names_read(steps) is None
