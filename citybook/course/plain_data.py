@@ -19,10 +19,10 @@ columns travel as their distinct values (JSON text) and integer codes (a buffer)
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import math
 import struct
+import zlib
 from typing import Any
 
 import numpy as np
@@ -214,36 +214,59 @@ def encode_index(index: pd.Index, buffers: list) -> dict:
 PANDAS_TYPES = (pd.DataFrame, pd.Series, pd.Index, pd.RangeIndex, pd.MultiIndex, pd.DatetimeIndex, pd.TimedeltaIndex, pd.CategoricalIndex)  # fmt: skip
 
 
-def values_digest(values: Any) -> bytes:
-    """Return bytes that change whenever a column's (or an array's) values change.
+class Checksum:
+    """Two running checksums (CRC-32 and Adler-32) over everything given: fast on large columns.
 
-    Numbers are hashed by value; other values by the identity of each element (text is immutable,
+    A fingerprint only decides whether a value is exported again; a collision could only keep a
+    submission's earlier value, so it needs speed, not a cryptographic hash.
+    """
+
+    def __init__(self, start: bytes = b"") -> None:
+        self.crc, self.adler = zlib.crc32(start), zlib.adler32(start)
+
+    def update(self, data: Any) -> None:
+        """Add bytes (or any contiguous buffer)."""
+        self.crc, self.adler = zlib.crc32(data, self.crc), zlib.adler32(data, self.adler)
+
+    def hexdigest(self) -> str:
+        """Return both checksums as hex text."""
+        return f"{self.crc:08x}{self.adler:08x}"
+
+
+def values_digest(values: Any, digest: Checksum) -> None:
+    """Add to a digest what changes whenever a column's (or an array's) values change.
+
+    Numbers are taken by value; other values by the identity of each element (text is immutable,
     so the same objects in the same places mean the same values), which is much faster.
     """
     array = np.asarray(values)
     if array.dtype.kind in "biufmM":
-        return array.dtype.str.encode() + np.ascontiguousarray(array).tobytes()
+        digest.update(array.dtype.str.encode())
+        digest.update(np.ascontiguousarray(array).reshape(-1).view(np.uint8).data)
+        return
     array = np.ascontiguousarray(array, dtype=object)  # an array of pointers to the elements
-    return ctypes.string_at(array.__array_interface__["data"][0], array.nbytes) if array.size else b""
+    if array.size:
+        digest.update(ctypes.string_at(array.__array_interface__["data"][0], array.nbytes))
 
 
 def fingerprint(value: Any) -> str | None:
     """Return a digest of a value that changes when it does, or None if it cannot be plain data."""
     kind = type(value)
-    digest = hashlib.sha256(kind.__name__.encode())
+    digest = Checksum(kind.__name__.encode())
     try:
         if kind is pd.DataFrame:
             digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
-            digest.update(values_digest(value.index))
+            values_digest(value.index, digest)
             for position in range(value.shape[1]):
-                digest.update(values_digest(value.iloc[:, position]))
+                values_digest(value.iloc[:, position], digest)
         elif kind in PANDAS_TYPES:
             digest.update(repr((getattr(value, "name", None), str(value.dtype), len(value))).encode())
-            digest.update(values_digest(value))
+            values_digest(value, digest)
             if kind is pd.Series:
-                digest.update(values_digest(value.index))
+                values_digest(value.index, digest)
         elif kind is np.ndarray:
-            digest.update(repr(value.shape).encode() + values_digest(value))
+            digest.update(repr(value.shape).encode())
+            values_digest(value, digest)
         elif kind in SCALARS or kind in (list, tuple, dict) or isinstance(value, np.generic) or is_altair_chart(value):
             buffers: list = []
             header = encode(value, buffers)
