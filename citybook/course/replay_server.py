@@ -48,6 +48,16 @@ def replay_environment(home: str) -> dict[str, str]:
     }
 
 
+def leading_instructor_cells(plan: dict) -> list[str]:
+    """Return the sources of the instructor's cells before any participant's cell or test (run once per server)."""
+    prefix = []
+    for step in plan["steps"]:
+        if step["kind"] != "instructor":
+            break
+        prefix.append(step["source"])
+    return prefix
+
+
 def data_key(prefix: list[str], data: Path, cell_timeout: int) -> str:
     """Return a digest of what a server's warm state depends on: the leading cells and the data files."""
     digest = hashlib.sha256(json.dumps([prefix, cell_timeout]).encode())

@@ -240,7 +240,9 @@ class IsolatedExecute(Execute):
         try:
             try:
                 server = replay_server.server_for(
-                    leading_instructor_cells(plan), Path(self.instructor_data or work), limits["cell_timeout"]
+                    replay_server.leading_instructor_cells(plan),
+                    Path(self.instructor_data or work),
+                    limits["cell_timeout"],
                 )
                 started = time.monotonic()
                 server.replay(plan_path, result_path, work, folder, limits["notebook_timeout"])
@@ -327,16 +329,6 @@ def names_read(steps: list[dict]) -> list[str] | None:
         return None
     written = {word for step in steps if step["kind"] != "test" for word in IDENTIFIER.findall(step["source"])}
     return sorted(name for name in read & written if not name.startswith("_"))
-
-
-def leading_instructor_cells(plan: dict) -> list[str]:
-    """Return the sources of the instructor's cells before any participant's cell or test (run once per server)."""
-    prefix = []
-    for step in plan["steps"]:
-        if step["kind"] != "instructor":
-            break
-        prefix.append(step["source"])
-    return prefix
 
 
 def not_run() -> NotebookNode:

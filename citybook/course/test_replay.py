@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from citybook.course import plain_data
+from citybook.course.replay_server import leading_instructor_cells
 
 
 class CellTimeout(Exception):
@@ -148,16 +149,6 @@ def replay(plan: dict, namespace: dict | None = None, done: int = 0) -> dict:
 def write_result(path: str, result: dict) -> None:
     """Write a replay's result file."""
     Path(path).write_text(json.dumps(result, allow_nan=True, default=str), encoding="utf-8")
-
-
-def leading_instructor_cells(plan: dict) -> list[str]:
-    """Return the sources of the instructor's cells that come before any participant's cell or test."""
-    prefix = []
-    for step in plan["steps"]:
-        if step["kind"] != "instructor":
-            break
-        prefix.append(step["source"])
-    return prefix
 
 
 def serve() -> None:
