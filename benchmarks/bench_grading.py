@@ -154,6 +154,13 @@ PHASE_NAMES = {
 PHASE_ORDER = {phase: number for number, phase in enumerate(PHASE_NAMES)}
 
 
+def progress(what: str, seconds: float, cpu: float) -> float:
+    """Print one measurement as it is taken (a long run shows its progress); return the load average now."""
+    load = os.getloadavg()[0]
+    print(f"{what}: {seconds:.1f} s, {cpu:.1f} CPU s (load average {load:.1f})", file=sys.stderr, flush=True)
+    return load
+
+
 def autograded_scores(course: Course, assignment_id: str) -> dict[str, float]:
     """Every participant's autograded score from a course's gradebook."""
     return {sid: score.autograded_score for sid, score in assignment_scores(course, assignment_id).items()}
@@ -180,13 +187,13 @@ def main(argv: list[str] | None = None) -> None:
 
         loads = [os.getloadavg()[0]]
         alone, alone_cpu = execute_alone(notebooks, alone_dir)
-        loads.append(os.getloadavg()[0])
+        loads.append(progress("executed alone", alone, alone_cpu))
         ceiling, ceiling_cpu = execute_alone(notebooks, alone_dir, streams=args.workers)
-        loads.append(os.getloadavg()[0])
+        loads.append(progress(f"executed alone in {args.workers} streams", ceiling, ceiling_cpu))
         serial, serial_cpu = measured(
             [str(SCRIPTS / "nbgrader"), "autograde", args.assignment, "--force"], cwd=serial_course.root
         )
-        loads.append(os.getloadavg()[0])
+        loads.append(progress("serial nbgrader autograde", serial, serial_cpu))
         parallel, parallel_cpu = measured(
             [
                 str(SCRIPTS / "course"),
@@ -200,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
             ],
             cwd=base,
         )
-        loads.append(os.getloadavg()[0])
+        loads.append(progress(f"course autograde --workers {args.workers}", parallel, parallel_cpu))
         same = autograded_scores(serial_course, args.assignment) == autograded_scores(parallel_course, args.assignment)
         profile = phase_profile(parallel_course, args.assignment)
 
