@@ -26,13 +26,14 @@ from citybook.course.config import Course
 from citybook.course.errors import CourseError
 from citybook.course.gradebook_copy import assignment_fingerprint, import_grades, make_template
 from citybook.course.grades import assignment_scores, grading_record, grading_record_path
+from citybook.course.grading_pool import run_jobs
+from citybook.course.grading_process import GRADEBOOK
 from citybook.course.isolation import require_isolation
 from citybook.course.roster import load_roster
 from citybook.course.sandbox import Limits
 from citybook.course.state import folder_fingerprint, replace_folder, write_atomically, write_json
 from citybook.course.submission import check_submission
-from citybook.course.worker import GRADEBOOK
-from citybook.course.workers import run_jobs
+from citybook.course.timings import take_timings, timed
 
 # Time a worker gets beyond the notebooks' own limits: copying, sanitising, saving grades.
 GRACE_SECONDS = 60
@@ -139,9 +140,11 @@ def settle(
     try:
         if reply["status"] == "graded":
             # The gradebook first (it is what the formgrader and the exports read), then the notebook.
-            import_grades(gradebook, private / GRADEBOOK, assignment_id, student_id)
+            with timed("import grades"):
+                import_grades(gradebook, private / GRADEBOOK, assignment_id, student_id)
             autograded = private / course.directories.autograded_directory / student_id / assignment_id
-            replace_folder(autograded, course.autograded(student_id, assignment_id))
+            with timed("put notebook in place"):
+                replace_folder(autograded, course.autograded(student_id, assignment_id))
     except Exception as error:  # e.g. the gradebook locked by another program for too long
         gradebook.db.rollback()
         reason = f"graded, but the result could not be saved ({type(error).__name__}: {error}); run again"
@@ -159,6 +162,7 @@ def settle(
         "notes": outcome.notes,
         "fingerprint": job["fingerprint"] if outcome.status == "graded" else "",
         "seconds": reply.get("seconds"),
+        "timings": {**(reply.get("timings") or {}), **take_timings()},
         "isolated": job.get("isolate", True),
         "log": str(log_path),
         "at": time.strftime("%Y-%m-%d %H:%M:%S"),

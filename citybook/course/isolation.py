@@ -17,15 +17,18 @@ import json
 import os
 import resource
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from citybook.course import plain_data, sandbox_runner
 from citybook.course.errors import CourseError
+from citybook.course.timings import add_time
 
 MiB = 1024 * 1024
 REPORT_FACTOR = 2  # the report may be twice file_mb (outputs, exported values and written files together)
@@ -192,6 +195,7 @@ def run_and_read(
     cap = limits["file_mb"] * MiB * REPORT_FACTOR  # every cell's outputs, the exported values, the written files
     notes: list[str] = []
     with tempfile.TemporaryFile() as errors:
+        started = time.monotonic()
         process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
@@ -229,11 +233,53 @@ def run_and_read(
     if size[0] > cap:
         notes.append(f"the submission's report passed {cap // MiB} MB; none of its answers were read")
         return {}, notes
-    try:
-        reply = json.loads(b"".join(received).decode("utf-8", errors="replace"))
-    except (ValueError, RecursionError):
-        reply = {}
+    reply = parse_report(b"".join(received))
     if type(reply) is not dict or not reply:
         notes.append("the submission's kernel ended before it reported its answers")
         return {"stderr": stderr_tail}, notes
+    note_sandbox_timings(reply.get("timings"), started, time.monotonic())
     return reply, notes
+
+
+def parse_report(blob: bytes) -> dict:
+    """Parse the runner's report (untrusted): its JSON part, with each export's bytes in place of its offsets."""
+    start = len(sandbox_runner.REPORT_MAGIC) + 8
+    if len(blob) < start or not blob.startswith(sandbox_runner.REPORT_MAGIC):
+        return {}
+    (size,) = struct.unpack("<Q", blob[len(sandbox_runner.REPORT_MAGIC) : start])
+    if size > len(blob) - start:
+        return {}
+    try:
+        reply = json.loads(blob[start : start + size].decode("utf-8", errors="replace"))
+    except (ValueError, RecursionError):
+        return {}
+    if type(reply) is not dict:
+        return {}
+    payload = memoryview(blob)[start + size :]
+    places = reply.get("exports") if type(reply.get("exports")) is dict else {}
+    exports = {}
+    for index, place in places.items():
+        if type(place) is list and len(place) == 2 and all(type(n) is int and n >= 0 for n in place):
+            offset, length = place
+            if offset + length <= len(payload):
+                exports[index] = bytes(payload[offset : offset + length])
+    reply["exports"] = exports
+    return reply
+
+
+def note_sandbox_timings(reported: object, started: float, ended: float) -> None:
+    """Split the sandbox's wall time into start, kernel start, cells, export and report, for the profile.
+
+    The runner's own figures come from inside the sandbox: they feed the benchmark's profile, never a grade.
+    """
+    if type(reported) is not dict or not all(type(v) is float for v in reported.values()):
+        return
+    runner_started = reported.get("runner started", started)
+    if not started <= runner_started <= ended:
+        return
+    phases = {"sandbox: start": runner_started - started}
+    for key in ("imports", "kernel start", "cells", "export", "kernel stop", "written files"):
+        phases[f"sandbox: {key}"] = min(max(reported.get(key, 0.0), 0.0), ended - started)
+    phases["sandbox: report"] = max(0.0, ended - started - sum(phases.values()))
+    for phase, seconds in phases.items():
+        add_time(phase, seconds)

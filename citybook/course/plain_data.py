@@ -1,4 +1,4 @@
-"""Plain data across the grading boundary: encode a participant's values to JSON, decode them strictly.
+"""Plain data across the grading boundary: encode a participant's values compactly, decode them strictly.
 
 This module is a leaf: it imports only the standard library, numpy and pandas (altair lazily), and
 nothing of citybook, because the grader copies it into each submission's sandbox, where the
@@ -9,14 +9,20 @@ arrays (bool, numbers, text, dates), pandas Series, DataFrames and Index/MultiIn
 types (also nullable, categorical, datetime and timedelta), pandas Timestamps and Timedeltas, and
 Altair charts as their `to_dict()` spec. Only exact types pass (never a subclass), so an object whose
 comparisons always succeed is not data: it is left out, and the tests see no value at all.
+
+The form is columnar and never pickle: a JSON header describes every value, and the values of
+numeric, boolean and date columns and arrays are raw little-endian buffers after it (as numpy's .npy
+holds them), read back with `np.frombuffer` for a dtype the header names and the decoder checks. Text
+columns travel as their distinct values (JSON text) and integer codes (a buffer).
 """
 
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import math
+import struct
+import zlib
 from typing import Any
 
 import numpy as np
@@ -25,6 +31,8 @@ import pandas as pd
 MAX_DEPTH = 40
 SCALARS = (type(None), bool, int, float, str)
 NUMPY_KINDS = "biufUSmM"  # bool, int, uint, float, text, bytes-as-text (refused below), timedelta, datetime
+MAGIC = b"CBPLAIN1"  # the start of an exported-values file: magic, header length (8 bytes), header, buffers
+MAX_HEADER_BYTES = 64 * 1024 * 1024
 
 
 class NotPlainData(ValueError):
@@ -34,24 +42,25 @@ class NotPlainData(ValueError):
 # --- encoding (in the sandbox) -------------------------------------------------------------------
 
 
-def encode(value: Any, depth: int = 0) -> Any:
-    """Return a JSON-ready form of a plain value; raise NotPlainData for anything else."""
+def encode(value: Any, buffers: list, depth: int = 0) -> Any:
+    """Return a JSON-ready form of a plain value (its arrays appended to `buffers`); raise NotPlainData otherwise."""
     if depth > MAX_DEPTH:
         raise NotPlainData("nested too deeply")
     kind = type(value)
     if kind in SCALARS:
         return value
     if kind is list or kind is tuple:
-        return {"$": kind.__name__, "v": [encode(item, depth + 1) for item in value]}
+        return {"$": kind.__name__, "v": [encode(item, buffers, depth + 1) for item in value]}
     if kind is dict:
         keys = list(value)
         if not all(type(key) in SCALARS for key in keys):
             raise NotPlainData("a dict key that is not a number, text, bool or None")
-        return {"$": "dict", "k": keys, "v": [encode(value[key], depth + 1) for key in keys]}
+        return {"$": "dict", "k": keys, "v": [encode(value[key], buffers, depth + 1) for key in keys]}
     if isinstance(value, np.generic) and kind.__module__ == "numpy":
         return encode_numpy_scalar(value)
     if kind is np.ndarray:
-        return {"$": "ndarray", "dtype": numpy_dtype(value.dtype), "shape": list(value.shape), "v": array_values(value)}
+        dtype = numpy_dtype(value.dtype)
+        return {"$": "ndarray", "dtype": dtype, "shape": list(value.shape), "b": add_buffer(buffers, value)}
     if kind is pd.Timestamp:
         return {"$": "timestamp", "v": value.isoformat()}
     if kind is pd.Timedelta:
@@ -59,27 +68,35 @@ def encode(value: Any, depth: int = 0) -> Any:
     if kind is pd.Series:
         return {
             "$": "series",
-            "name": encode(value.name, depth + 1),
-            "index": encode_index(value.index),
-            **column(value),
+            "name": encode(value.name, buffers, depth + 1),
+            "index": encode_index(value.index, buffers),
+            **column(value, buffers),
         }
     if kind is pd.DataFrame:
         if not value.columns.is_unique:
             raise NotPlainData("a DataFrame with repeated column names")
-        columns = [column(value.iloc[:, position]) for position in range(value.shape[1])]
+        columns = [column(value.iloc[:, position], buffers) for position in range(value.shape[1])]
         return {
             "$": "dataframe",
-            "columns": encode_index(value.columns),
-            "index": encode_index(value.index),
+            "columns": encode_index(value.columns, buffers),
+            "index": encode_index(value.index, buffers),
             "data": columns,
         }
     if isinstance(value, pd.Index):
-        return encode_index(value)
+        return encode_index(value, buffers)
     if is_altair_chart(value):
         spec = value.to_dict()
         check_json_plain(spec)
         return {"$": "chart", "spec": spec}
     raise NotPlainData(f"a {kind.__module__}.{kind.__qualname__} is not plain data")
+
+
+def add_buffer(buffers: list, array: np.ndarray) -> int:
+    """Append an array's values (C order, little-endian) to the buffers; return its number."""
+    if array.dtype.byteorder == ">":
+        array = array.astype(array.dtype.newbyteorder("<"))
+    buffers.append(np.ascontiguousarray(array).reshape(-1).view(np.uint8).data)
+    return len(buffers) - 1
 
 
 def is_altair_chart(value: Any) -> bool:
@@ -110,7 +127,7 @@ def numpy_dtype(dtype: np.dtype) -> str:
     """Return a dtype's name if it is plain (bool, numbers, text, dates), else raise NotPlainData."""
     if dtype.kind not in NUMPY_KINDS or dtype.kind == "S" or dtype.names is not None:
         raise NotPlainData(f"an array of {dtype}")
-    return dtype.str
+    return dtype.newbyteorder("<").str if dtype.byteorder == ">" else dtype.str
 
 
 def encode_numpy_scalar(value: np.generic) -> dict:
@@ -136,29 +153,42 @@ def object_values(values: list) -> list:
     return [None if item is pd.NA or item is pd.NaT else item for item in values]
 
 
-def column(series: pd.Series | pd.Index) -> dict:
-    """Encode the values of one column or index level, with its dtype."""
+def column(series: pd.Series | pd.Index, buffers: list) -> dict:
+    """Encode the values of one column or index level, with its dtype (numbers, dates and codes as buffers)."""
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        categories = object_values(list(dtype.categories))
+        codes = np.asarray(series.cat.codes if isinstance(series, pd.Series) else series.codes)
         return {
             "dtype": "category",
             "ordered": bool(dtype.ordered),
-            "categories": categories,
-            "v": object_values(list(series.astype(object).where(series.notna(), None))),
+            "categories": object_values(list(dtype.categories)),
+            "codes": numpy_dtype(codes.dtype),
+            "b": add_buffer(buffers, codes),
         }
     if isinstance(dtype, pd.DatetimeTZDtype):
         naive = pd.DatetimeIndex(series).tz_convert("UTC").tz_localize(None).to_numpy()
-        return {"dtype": "tz:" + str(dtype.tz), "unit": str(naive.dtype), "v": array_values(naive)}
+        return {"dtype": "tz:" + str(dtype.tz), "unit": numpy_dtype(naive.dtype), "b": add_buffer(buffers, naive)}
     if isinstance(dtype, np.dtype):
         if dtype.kind == "O":
-            return {"dtype": "object", "v": object_values(list(series))}
-        return {"dtype": numpy_dtype(dtype), "v": array_values(np.asarray(series))}
+            values = list(series)
+            if values and set(map(type, values)) == {str}:
+                return {"dtype": "object", **text_codes(series, buffers)}
+            return {"dtype": "object", "v": object_values(values)}
+        return {"dtype": numpy_dtype(dtype), "b": add_buffer(buffers, np.asarray(series))}
     if isinstance(dtype, pd.api.extensions.ExtensionDtype) and str(dtype) in EXTENSION_DTYPES:
         if str(dtype) == "str":  # text or NaN, nothing else
-            return {"dtype": "str", "v": series.tolist()}
+            return {"dtype": "str", **text_codes(series, buffers)}
         return {"dtype": str(dtype), "v": object_values(list(series.astype(object)))}
     raise NotPlainData(f"a column of type {dtype}")
+
+
+def text_codes(series: pd.Series | pd.Index, buffers: list) -> dict:
+    """Encode a text column as its distinct values and one int32 code per row (-1: missing)."""
+    codes, uniques = pd.factorize(np.asarray(series, dtype=object), use_na_sentinel=True)
+    texts = list(uniques)
+    if not all(type(text) is str for text in texts):
+        raise NotPlainData("a text column holding something that is not text")
+    return {"texts": texts, "b": add_buffer(buffers, codes.astype("<i4"))}
 
 
 EXTENSION_DTYPES = {
@@ -167,53 +197,82 @@ EXTENSION_DTYPES = {
 }  # fmt: skip
 
 
-def encode_index(index: pd.Index) -> dict:
+def encode_index(index: pd.Index, buffers: list) -> dict:
     """Encode an Index, RangeIndex or MultiIndex."""
     if type(index) is pd.RangeIndex:
-        return {"$": "range", "start": index.start, "stop": index.stop, "step": index.step, "name": encode(index.name)}
+        name = encode(index.name, buffers)
+        return {"$": "range", "start": index.start, "stop": index.stop, "step": index.step, "name": name}
     if type(index) is pd.MultiIndex:
-        levels = [column(index.get_level_values(level)) for level in range(index.nlevels)]
-        return {"$": "multiindex", "names": [encode(name) for name in index.names], "levels": levels}
+        levels = [column(index.get_level_values(level), buffers) for level in range(index.nlevels)]
+        names = [encode(name, buffers) for name in index.names]
+        return {"$": "multiindex", "names": names, "length": len(index), "levels": levels}
     if type(index) in (pd.Index, pd.DatetimeIndex, pd.TimedeltaIndex, pd.CategoricalIndex):
-        return {"$": "index", "name": encode(index.name), **column(index)}
+        return {"$": "index", "name": encode(index.name, buffers), "length": len(index), **column(index, buffers)}
     raise NotPlainData(f"an index of type {type(index).__qualname__}")
 
 
 PANDAS_TYPES = (pd.DataFrame, pd.Series, pd.Index, pd.RangeIndex, pd.MultiIndex, pd.DatetimeIndex, pd.TimedeltaIndex, pd.CategoricalIndex)  # fmt: skip
 
 
-def values_digest(values: Any) -> bytes:
-    """Return bytes that change whenever a column's (or an array's) values change.
+class Checksum:
+    """Two running checksums (CRC-32 and Adler-32) over everything given: fast on large columns.
 
-    Numbers are hashed by value; other values by the identity of each element (text is immutable,
+    A fingerprint only decides whether a value is exported again; a collision could only keep a
+    submission's earlier value, so it needs speed, not a cryptographic hash.
+    """
+
+    def __init__(self, start: bytes = b"") -> None:
+        self.crc, self.adler = zlib.crc32(start), zlib.adler32(start)
+
+    def update(self, data: Any) -> None:
+        """Add bytes (or any contiguous buffer)."""
+        self.crc, self.adler = zlib.crc32(data, self.crc), zlib.adler32(data, self.adler)
+
+    def hexdigest(self) -> str:
+        """Return both checksums as hex text."""
+        return f"{self.crc:08x}{self.adler:08x}"
+
+
+def values_digest(values: Any, digest: Checksum) -> None:
+    """Add to a digest what changes whenever a column's (or an array's) values change.
+
+    Numbers are taken by value; other values by the identity of each element (text is immutable,
     so the same objects in the same places mean the same values), which is much faster.
     """
     array = np.asarray(values)
     if array.dtype.kind in "biufmM":
-        return array.dtype.str.encode() + np.ascontiguousarray(array).tobytes()
+        digest.update(array.dtype.str.encode())
+        digest.update(np.ascontiguousarray(array).reshape(-1).view(np.uint8).data)
+        return
     array = np.ascontiguousarray(array, dtype=object)  # an array of pointers to the elements
-    return ctypes.string_at(array.__array_interface__["data"][0], array.nbytes) if array.size else b""
+    if array.size:
+        digest.update(ctypes.string_at(array.__array_interface__["data"][0], array.nbytes))
 
 
 def fingerprint(value: Any) -> str | None:
     """Return a digest of a value that changes when it does, or None if it cannot be plain data."""
     kind = type(value)
-    digest = hashlib.sha256(kind.__name__.encode())
+    digest = Checksum(kind.__name__.encode())
     try:
         if kind is pd.DataFrame:
             digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
-            digest.update(values_digest(value.index))
+            values_digest(value.index, digest)
             for position in range(value.shape[1]):
-                digest.update(values_digest(value.iloc[:, position]))
+                values_digest(value.iloc[:, position], digest)
         elif kind in PANDAS_TYPES:
             digest.update(repr((getattr(value, "name", None), str(value.dtype), len(value))).encode())
-            digest.update(values_digest(value))
+            values_digest(value, digest)
             if kind is pd.Series:
-                digest.update(values_digest(value.index))
+                values_digest(value.index, digest)
         elif kind is np.ndarray:
-            digest.update(repr(value.shape).encode() + values_digest(value))
+            digest.update(repr(value.shape).encode())
+            values_digest(value, digest)
         elif kind in SCALARS or kind in (list, tuple, dict) or isinstance(value, np.generic) or is_altair_chart(value):
-            digest.update(json.dumps(encode(value), allow_nan=True, separators=(",", ":"), default=repr).encode())
+            buffers: list = []
+            header = encode(value, buffers)
+            digest.update(json.dumps(header, allow_nan=True, separators=(",", ":"), default=repr).encode())
+            for buffer in buffers:
+                digest.update(buffer)
         else:
             return None
     except (NotPlainData, TypeError, ValueError, OverflowError, RecursionError):
@@ -224,8 +283,9 @@ def fingerprint(value: Any) -> str | None:
 # --- decoding (in the grader's test process) -------------------------------------------------------
 
 
-def decode(data: Any, depth: int = 0) -> Any:
-    """Rebuild a value from its encoded form, trusting nothing: every field's type is checked."""
+def decode(data: Any, buffers: list | None = None, depth: int = 0) -> Any:
+    """Rebuild a value from its encoded form and buffers, trusting nothing: every field's type is checked."""
+    buffers = [] if buffers is None else buffers
     if depth > MAX_DEPTH:
         raise NotPlainData("nested too deeply")
     if type(data) in SCALARS:
@@ -234,56 +294,52 @@ def decode(data: Any, depth: int = 0) -> Any:
         raise NotPlainData("not an encoded value")
     tag = data["$"]
     if tag in ("list", "tuple"):
-        items = [decode(item, depth + 1) for item in expect(data, "v", list)]
+        items = [decode(item, buffers, depth + 1) for item in expect(data, "v", list)]
         return items if tag == "list" else tuple(items)
     if tag == "dict":
         keys, values = expect(data, "k", list), expect(data, "v", list)
         if len(keys) != len(values) or not all(type(key) in SCALARS for key in keys):
             raise NotPlainData("a malformed dict")
-        return {key: decode(value, depth + 1) for key, value in zip(keys, values, strict=True)}
+        return {key: decode(value, buffers, depth + 1) for key, value in zip(keys, values, strict=True)}
     if tag == "npscalar":
-        return decode_array(data["dtype"], [1], expect(data, "v", (int, float, bool, str), wrap=True))[0]
+        return scalar_array(data["dtype"], expect(data, "v", (int, float, bool, str)))[0]
     if tag == "ndarray":
         shape = expect(data, "shape", list)
         if not all(type(size) is int and size >= 0 for size in shape):
             raise NotPlainData("a malformed array shape")
-        return decode_array(expect(data, "dtype", str), shape, expect(data, "v", list))
+        return buffer_array(expect(data, "dtype", str), math.prod(shape), data, buffers).reshape(shape)
     if tag == "timestamp":
         return pd.Timestamp(expect(data, "v", str))
     if tag == "timedelta":
         return pd.Timedelta(expect(data, "v", int))
     if tag == "series":
-        index = decode_index(expect(data, "index", dict))
-        values = decode_column(data)
-        if len(values) != len(index):
-            raise NotPlainData("a Series whose index and values differ in length")
-        return pd.Series(values, index=index, name=decode(data.get("name"), depth + 1))
+        index = decode_index(expect(data, "index", dict), buffers)
+        values = decode_column(data, len(index), buffers)
+        return pd.Series(values, index=index, name=decode(data.get("name"), buffers, depth + 1))
     if tag == "dataframe":
-        columns = decode_index(expect(data, "columns", dict))
-        index = decode_index(expect(data, "index", dict))
+        columns = decode_index(expect(data, "columns", dict), buffers)
+        index = decode_index(expect(data, "index", dict), buffers)
         encoded = expect(data, "data", list)
         if len(encoded) != len(columns):
             raise NotPlainData("a DataFrame whose columns and data differ in number")
-        arrays = [decode_column(expect_dict(item)) for item in encoded]
-        if any(len(values) != len(index) for values in arrays):
-            raise NotPlainData("a DataFrame whose columns differ in length")
+        arrays = [decode_column(expect_dict(item), len(index), buffers) for item in encoded]
         frame = pd.DataFrame({position: values for position, values in enumerate(arrays)}, index=index)
         frame.columns = columns
         return frame
     if tag in ("range", "index", "multiindex"):
-        return decode_index(data)
+        return decode_index(data, buffers)
     if tag == "chart":
         return chart_from_spec(expect(data, "spec", dict))
     raise NotPlainData(f"an unknown kind of value {tag!r}")
 
 
-def expect(data: dict, key: str, kind: type | tuple, wrap: bool = False) -> Any:
+def expect(data: dict, key: str, kind: type | tuple) -> Any:
     """Return data[key] if it has the expected type, else raise NotPlainData."""
     value = data.get(key)
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if type(value) not in kinds:
         raise NotPlainData(f"a malformed field {key!r}")
-    return [value] if wrap else value
+    return value
 
 
 def expect_dict(value: Any) -> dict:
@@ -300,57 +356,142 @@ def check_plain_list(values: list) -> list:
     return values
 
 
-def decode_array(dtype_text: str, shape: list, values: list) -> np.ndarray:
-    """Rebuild a numpy array from its dtype, shape and flat values."""
-    check_plain_list(values)
-    dtype = np.dtype(dtype_text)
-    if dtype.kind not in NUMPY_KINDS or dtype.kind == "S" or dtype.names is not None:
+def plain_dtype(dtype_text: str) -> np.dtype:
+    """Return the dtype a header names if it is plain (bool, numbers, text, dates), else raise NotPlainData."""
+    if len(dtype_text) > 32:
+        raise NotPlainData("a malformed dtype")
+    try:
+        dtype = np.dtype(dtype_text)
+    except TypeError as error:
+        raise NotPlainData(f"an unknown dtype {dtype_text[:32]!r}") from error
+    if dtype.kind not in NUMPY_KINDS or dtype.kind == "S" or dtype.names is not None or dtype.hasobject:
         raise NotPlainData(f"an array of {dtype}")
-    if math.prod(shape) != len(values):
-        raise NotPlainData("an array whose shape and values differ")
+    return dtype
+
+
+def scalar_array(dtype_text: str, value: Any) -> np.ndarray:
+    """Rebuild a one-element array from a numpy scalar's dtype and value (dates as integer ticks)."""
+    dtype = plain_dtype(dtype_text)
     if dtype.kind in "mM":
-        array = np.array(values, dtype="i8").view(dtype)
-    else:
-        array = np.array(values, dtype=dtype)
-    return array.reshape(shape)
+        return np.array([value], dtype="i8").view(dtype)
+    return np.array([value], dtype=dtype)
 
 
-def decode_column(data: dict) -> Any:
-    """Rebuild a column's values (an array or a pandas array) from its dtype and values."""
+def buffer_array(dtype_text: str, length: int, data: dict, buffers: list) -> np.ndarray:
+    """Return a flat, writable array of `length` values of a plain dtype from the buffer the field "b" names."""
+    dtype = plain_dtype(dtype_text)
+    number = expect(data, "b", int)
+    if not 0 <= number < len(buffers):
+        raise NotPlainData("a value pointing at a buffer that is not there")
+    buffer = buffers[number]
+    if len(buffer) != length * dtype.itemsize:
+        raise NotPlainData("an array whose length and buffer differ")
+    return np.frombuffer(buffer, dtype=dtype).copy()
+
+
+def decode_texts(data: dict, length: int, buffers: list, missing: Any) -> np.ndarray:
+    """Rebuild a text column from its distinct values and codes (-1: missing)."""
+    texts = expect(data, "texts", list)
+    if not all(type(text) is str for text in texts):
+        raise NotPlainData("a text column holding something that is not text")
+    codes = buffer_array("<i4", length, data, buffers).astype(np.intp)
+    if length and (codes.min() < -1 or codes.max() >= len(texts)):
+        raise NotPlainData("a text column whose codes point outside its values")
+    table = np.empty(len(texts) + 1, dtype=object)
+    table[:-1] = texts
+    table[-1] = missing
+    return table[codes]  # code -1 picks the last entry: the missing value
+
+
+def decode_column(data: dict, length: int, buffers: list) -> Any:
+    """Rebuild `length` values of a column (an array or a pandas array) from its dtype and buffers."""
     dtype = expect(data, "dtype", str)
-    values = check_plain_list(expect(data, "v", list))
-    if dtype == "object":
-        array = np.empty(len(values), dtype=object)
-        array[:] = values
-        return array
+    if dtype in ("object", "str") and "texts" in data:
+        values = decode_texts(data, length, buffers, np.nan)
+        return values if dtype == "object" else pd.array(values, dtype="str")
     if dtype == "category":
         categories = check_plain_list(expect(data, "categories", list))
-        ordered = expect(data, "ordered", bool)
-        return pd.Categorical(values, categories=categories, ordered=ordered)
+        codes = buffer_array(expect(data, "codes", str), length, data, buffers)
+        if codes.dtype.kind not in "iu" or (length and (codes.min() < -1 or codes.max() >= len(categories))):
+            raise NotPlainData("a categorical column whose codes point outside its categories")
+        return pd.Categorical.from_codes(codes, categories=categories, ordered=expect(data, "ordered", bool))
     if dtype.startswith("tz:"):
-        naive = decode_array(expect(data, "unit", str), [len(values)], values)
+        naive = buffer_array(expect(data, "unit", str), length, data, buffers)
+        if naive.dtype.kind != "M":
+            raise NotPlainData("a time-zone column that does not hold dates")
         return pd.DatetimeIndex(naive).tz_localize("UTC").tz_convert(dtype[3:]).array
-    if dtype in EXTENSION_DTYPES:
+    if dtype == "object" or dtype in EXTENSION_DTYPES:
+        values = check_plain_list(expect(data, "v", list))
+        if len(values) != length:
+            raise NotPlainData("a column whose length differs from its index")
+        if dtype == "object":
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            return array
         missing = np.nan if dtype == "str" else pd.NA
         return pd.array([missing if item is None else item for item in values], dtype=dtype)
-    return decode_array(dtype, [len(values)], values)
+    return buffer_array(dtype, length, data, buffers)
 
 
-def decode_index(data: dict) -> pd.Index:
+def decode_index(data: dict, buffers: list) -> pd.Index:
     """Rebuild an Index, RangeIndex or MultiIndex."""
     tag = data.get("$")
     if tag == "range":
         start, stop, step = (expect(data, key, int) for key in ("start", "stop", "step"))
-        return pd.RangeIndex(start, stop, step, name=decode(data.get("name")))
+        if step == 0:
+            raise NotPlainData("a malformed range")
+        return pd.RangeIndex(start, stop, step, name=decode(data.get("name"), buffers))
     if tag == "multiindex":
-        names = [decode(name) for name in expect(data, "names", list)]
-        levels = [decode_column(expect_dict(level)) for level in expect(data, "levels", list)]
+        names = [decode(name, buffers) for name in expect(data, "names", list)]
+        length = expect(data, "length", int)
+        levels = [decode_column(expect_dict(level), length, buffers) for level in expect(data, "levels", list)]
         if len(names) != len(levels) or not levels:
             raise NotPlainData("a malformed MultiIndex")
         return pd.MultiIndex.from_arrays(levels, names=names)
     if tag == "index":
-        return pd.Index(decode_column(data), name=decode(data.get("name")), tupleize_cols=False)
+        length = expect(data, "length", int)
+        return pd.Index(
+            decode_column(data, length, buffers), name=decode(data.get("name"), buffers), tupleize_cols=False
+        )
     raise NotPlainData("a malformed index")
+
+
+# --- the exported-values file: header and buffers ---------------------------------------------------
+
+
+def write_values(path: str, header: dict, buffers: list) -> None:
+    """Write a header (JSON) and its buffers to a file: MAGIC, header length, header, each buffer in turn."""
+    header = {**header, "buffers": [len(buffer) for buffer in buffers]}
+    text = json.dumps(header, allow_nan=True, separators=(",", ":")).encode("utf-8")
+    with open(path, "wb") as out:
+        out.write(MAGIC + struct.pack("<Q", len(text)) + text)
+        for buffer in buffers:
+            out.write(buffer)
+
+
+def read_values(blob: bytes) -> tuple[dict, list[memoryview]]:
+    """Split an exported-values file into its header and buffers, checking every length (raise NotPlainData)."""
+    view = memoryview(blob)
+    start = len(MAGIC) + 8
+    if len(view) < start or bytes(view[: len(MAGIC)]) != MAGIC:
+        raise NotPlainData("not an exported-values file")
+    (size,) = struct.unpack("<Q", view[len(MAGIC) : start])
+    if size > min(MAX_HEADER_BYTES, len(view) - start):
+        raise NotPlainData("an exported-values header longer than its file")
+    try:
+        header = json.loads(bytes(view[start : start + size]).decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        raise NotPlainData("an exported-values header that is not JSON") from error
+    lengths = header.get("buffers") if type(header) is dict else None
+    if type(lengths) is not list or not all(type(n) is int and n >= 0 for n in lengths):
+        raise NotPlainData("an exported-values header without its buffers' lengths")
+    if start + size + sum(lengths) != len(view):
+        raise NotPlainData("an exported-values file whose buffers and length differ")
+    buffers, offset = [], start + size
+    for length in lengths:
+        buffers.append(view[offset : offset + length])
+        offset += length
+    return header, buffers
 
 
 class ChartSpec:
@@ -392,14 +533,24 @@ def chart_from_spec(spec: dict) -> Any:
 
 HIDDEN_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
 SNAPSHOT: dict[str, tuple[tuple[int, str], str | None]] = {}
+WANTED: set[str] | None = None  # the names the tests and the instructor's cells read (None: every name)
+
+
+def want(names: list[str] | None) -> None:
+    """Export only these names from now on (the grader sends the names its tests read; None: all)."""
+    global WANTED
+    WANTED = None if names is None else set(names)
 
 
 def exportable(namespace: dict) -> dict[str, Any]:
-    """Return the names a cell may have set: public names that are not modules or IPython's own."""
+    """Return the names a cell may have set that the tests read: public, not modules, not IPython's own."""
     return {
         name: value
         for name, value in list(namespace.items())
-        if not name.startswith("_") and name not in HIDDEN_NAMES and type(value).__name__ != "module"
+        if not name.startswith("_")
+        and name not in HIDDEN_NAMES
+        and (WANTED is None or name in WANTED)
+        and type(value).__name__ != "module"
     }
 
 
@@ -410,7 +561,9 @@ def snapshot(namespace: dict, export_path: str | None = None) -> None:
     those cells itself, so what they change needs no export.
     """
     names = exportable(namespace)
-    changed, refused = {}, {}
+    changed: dict[str, Any] = {}
+    refused: dict[str, str] = {}
+    buffers: list = []
     for name, value in names.items():
         key = (id(value), type(value).__qualname__)
         previous = SNAPSHOT.get(name)
@@ -424,13 +577,14 @@ def snapshot(namespace: dict, export_path: str | None = None) -> None:
             if previous is None or previous[0] != key:
                 refused[name] = f"{type(value).__module__}.{type(value).__qualname__}"
         elif previous is None or previous[1] != digest:
+            mark = len(buffers)
             try:
-                changed[name] = encode(value)
+                changed[name] = encode(value, buffers)
             except (NotPlainData, TypeError, ValueError, OverflowError, RecursionError):
+                del buffers[mark:]
                 refused[name] = f"{type(value).__module__}.{type(value).__qualname__}"
     removed = [name for name in list(SNAPSHOT) if name not in names]
     for name in removed:
         del SNAPSHOT[name]
     if export_path is not None:
-        with open(export_path, "w", encoding="utf-8") as out:
-            json.dump({"values": changed, "removed": removed, "refused": refused}, out, allow_nan=True)
+        write_values(export_path, {"values": changed, "removed": removed, "refused": refused}, buffers)

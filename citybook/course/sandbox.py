@@ -16,14 +16,15 @@ a wrong answer with a note saying why.
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -33,7 +34,9 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Int, Unicode
 
+from citybook.course import replay_server
 from citybook.course.isolation import run_participant_cells
+from citybook.course.timings import add_time, timed
 
 # What happened while executing, for the grading summary. The worker empties it before each job;
 # it is filled only by the grader's side (never from anything the sandbox sends).
@@ -121,7 +124,8 @@ class IsolatedExecute(Execute):
     def preprocess(self, nb: NotebookNode, resources: dict, km: object = None) -> tuple[NotebookNode, dict]:
         """Run the participant's cells in the sandbox, then the tests on their plain values."""
         info = resources["nbgrader"]
-        locked, tests = instructor_cells(info["db_url"], info["notebook"], info["assignment"])
+        with timed("read instructor cells"):
+            locked, tests = instructor_cells(info["db_url"], info["notebook"], info["assignment"])
         steps = classify(nb, locked, tests)
         limits = {
             "cell_timeout": self.timeout or 30,
@@ -137,8 +141,9 @@ class IsolatedExecute(Execute):
             "output_limit": self.output_mb * MiB,
             "files_limit": self.file_mb * MiB // 4,
             "cells": [s for s in steps if s["kind"] != "test"],
+            "export_names": names_read(steps),
         }
-        with tempfile.TemporaryDirectory(prefix="submission-data-") as data:
+        with tempfile.TemporaryDirectory(prefix="submission-data-") as data, timed("sandbox"):
             copy_data_files(Path(resources["metadata"]["path"]), Path(data))
             report, notes = run_participant_cells(
                 plan, Path(data), isolate=self.isolate, limits=limits, pid_file=self.pid_file
@@ -148,23 +153,24 @@ class IsolatedExecute(Execute):
             self.log.warning("The sandboxed runner reported no answers; its last output:\n%s", report["stderr"])
         sandbox_outputs = report.get("outputs") if type(report.get("outputs")) is dict else {}
         exports = report.get("exports") if type(report.get("exports")) is dict else {}
-        replay_steps = []
-        for step in steps:
-            cell = nb.cells[step["index"]]
-            if step["kind"] != "test":
-                cell.outputs = self.kept_outputs(sandbox_outputs.get(str(step["index"])), step["index"])
-            if step["kind"] == "participant":
-                replay_steps.append(
-                    {
-                        "kind": "values",
-                        "index": step["index"],
-                        "exported": parse_export(exports.get(str(step["index"]))),
-                    }
-                )
-            else:
-                replay_steps.append(step)
         files = report.get("files") if type(report.get("files")) is dict else {}
-        results = self.run_tests(replay_steps, limits, files)
+        with tempfile.TemporaryDirectory(prefix="tests-") as scratch, timed("test replay"):
+            folder = Path(scratch)
+            (folder / "values").mkdir()
+            replay_steps = []
+            for step in steps:
+                cell = nb.cells[step["index"]]
+                if step["kind"] != "test":
+                    cell.outputs = self.kept_outputs(sandbox_outputs.get(str(step["index"])), step["index"])
+                if step["kind"] == "participant":
+                    exported = exports.get(str(step["index"]))
+                    path = folder / "values" / f"{step['index']}.bin"
+                    if type(exported) is bytes and len(exported) <= MAX_EXPORT_BYTES:
+                        path.write_bytes(exported)  # decoded (strictly) only by the test process
+                    replay_steps.append({"kind": "values", "index": step["index"], "file": str(path)})
+                else:
+                    replay_steps.append(step)
+            results = self.run_tests(folder, replay_steps, limits, files)
         for step in steps:
             if step["kind"] == "test":
                 outputs = results.get("tests", {}).get(str(step["index"]))
@@ -220,37 +226,55 @@ class IsolatedExecute(Execute):
                 kept.append(json.loads(json.dumps(output), object_hook=NotebookNode))
         return kept
 
-    def run_tests(self, steps: list[dict], limits: dict, files: dict) -> dict:
+    def run_tests(self, folder: Path, steps: list[dict], limits: dict, files: dict) -> dict:
         """Replay the notebook's tests in a fresh process, in a folder holding the instructor's data files."""
-        with tempfile.TemporaryDirectory(prefix="tests-") as scratch:
-            folder = Path(scratch)
-            work = folder / "work"
-            work.mkdir()
-            if self.instructor_data:
-                copy_data_files(Path(self.instructor_data), work)
-            put_written_files(files, work)
-            plan_path, result_path = folder / "plan.json", folder / "result.json"
-            plan_path.write_text(json.dumps({"cell_timeout": limits["cell_timeout"], "steps": steps}, allow_nan=True))
-            env = {
-                "PATH": os.environ.get("PATH", ""),
-                "HOME": str(folder),
-                "LANG": "C.UTF-8",
-                "MPLCONFIGDIR": str(folder),
-            }
+        work = folder / "work"
+        work.mkdir()
+        if self.instructor_data:
+            copy_data_files(Path(self.instructor_data), work)
+        put_written_files(files, work)
+        plan_path, result_path = folder / "plan.json", folder / "result.json"
+        plan = {"cell_timeout": limits["cell_timeout"], "steps": steps}
+        plan_path.write_text(json.dumps(plan, allow_nan=True))
+        started = time.monotonic()
+        try:
             try:
+                server = replay_server.server_for(
+                    replay_server.leading_instructor_cells(plan),
+                    Path(self.instructor_data or work),
+                    limits["cell_timeout"],
+                )
+                started = time.monotonic()
+                server.replay(plan_path, result_path, work, folder, limits["notebook_timeout"])
+            except replay_server.ReplayServerError as error:
+                self.log.warning("The warm test process failed (%s); running the tests in a new process", error)
+                replay_server.stop_server()
+                started = time.monotonic()
                 subprocess.run(
                     [sys.executable, "-m", "citybook.course.test_replay", str(plan_path), str(result_path)],
                     cwd=work,
-                    env={**env, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+                    env=replay_server.replay_environment(str(folder)),
                     stdin=subprocess.DEVNULL,
                     capture_output=True,
                     timeout=limits["notebook_timeout"],
                     check=False,
                 )
-                return json.loads(result_path.read_text(encoding="utf-8"))
-            except (subprocess.TimeoutExpired, OSError, ValueError) as error:
-                NOTES.append(f"the tests could not be run ({type(error).__name__}); every test is marked as failed")
-                return {}
+            result = json.loads(result_path.read_text(encoding="utf-8"))
+            note_replay_timings(result.get("timings"), started, time.monotonic())
+            return result
+        except (subprocess.TimeoutExpired, TimeoutError, OSError, ValueError) as error:
+            replay_server.stop_server()
+            NOTES.append(f"the tests could not be run ({type(error).__name__}); every test is marked as failed")
+            return {}
+
+
+def note_replay_timings(reported: object, started: float, ended: float) -> None:
+    """Split the test replay's wall time into process start, imports, values, instructor cells and tests."""
+    if type(reported) is not dict or type(reported.get("started")) is not float:
+        return
+    add_time("replay: process start", reported["started"] - started)
+    for key in ("imports", "read plan", "instructor cells", "values", "tests"):
+        add_time(f"replay: {key}", float(reported.get(key, 0.0)))
 
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}){0,3}$")
@@ -276,14 +300,35 @@ def put_written_files(files: dict, folder: Path) -> None:
         target.write_bytes(content)
 
 
-def parse_export(text: object) -> object:
-    """Parse one participant cell's exported values (untrusted JSON from the sandbox), or None."""
-    if type(text) is not str or len(text) > MAX_EXPORT_BYTES:
+DYNAMIC_LOOKUPS = {"globals", "locals", "vars", "dir", "eval", "exec", "get_ipython", "__import__"}
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def names_read(steps: list[dict]) -> list[str] | None:
+    """Return the names the sandbox must export: those the tests and the instructor's cells read.
+
+    Only names that also appear in the text of the cells the sandbox runs (the participant's and the
+    instructor's read-only ones) are listed, so the list tells a submission nothing about the tests
+    it did not already hold. None (export every name) when a test or instructor cell cannot be parsed
+    or looks names up by text (globals(), eval...).
+    """
+    read: set[str] = set()
+    for step in steps:
+        if step["kind"] not in ("test", "instructor"):
+            continue
+        try:
+            tree = ast.parse(step["source"])
+        except SyntaxError:
+            return None
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                read.add(node.id)
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("__"):
+                return None  # __dict__, __builtins__...: a name may be read by text
+    if read & DYNAMIC_LOOKUPS:
         return None
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return None
+    written = {word for step in steps if step["kind"] != "test" for word in IDENTIFIER.findall(step["source"])}
+    return sorted(name for name in read & written if not name.startswith("_"))
 
 
 def not_run() -> NotebookNode:

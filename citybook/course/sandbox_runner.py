@@ -5,31 +5,44 @@ The grader copies this file and plain_data.py into the sandbox's read-only /grad
 is not in the sandbox). The plan holds the instructor's locked code cells and the participant's
 cells, never a test cell (and the files the cells wrote in the working folder go back too, for tests
 that read them). After every cell the kernel notes a fingerprint of each name; after a
-participant's cell it writes the plain values that changed to OUT/export-<index>.json. When all cells
-have run, one JSON document goes to the original stdout: each cell's outputs and the exports.
+participant's cell it writes the plain values that changed, among the names the tests read, to
+OUT/export-<index>.bin (plain_data's columnar form). When all cells have run, one report goes to the
+original stdout: a JSON part (each cell's outputs, what went wrong) followed by the exports' bytes.
 Everything this process prints comes from inside the sandbox: the grader trusts none of it.
 """
 
 from __future__ import annotations
 
+# ruff: noqa: E402  (the clock is read before the imports: their cost is part of the profile)
+import time
+
+STARTED = time.monotonic()  # before the heavy imports: the grader compares it with when it started the sandbox
+
 import base64
 import json
 import os
+import struct
 import sys
-import time
 from pathlib import Path
+from typing import BinaryIO
+
+# jsonschema (which nbformat imports) compiles an IRI grammar on import when rfc3987_syntax is
+# installed: over a second of CPU per submission, for a string format no notebook uses. The runner
+# goes without it (the participant's kernel is a process of its own and keeps it).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+REPORT_MAGIC = b"CBREPORT"
 MAX_FILES = 20  # files written by the cells that are handed to the tests
 INTERRUPTS = 3  # a busy cell (say, still sending a huge output) may need more than one
 
 
 def snapshot_source(out: Path, index: int | None) -> str:
     """Return the one-line cell that snapshots (and for a participant's cell, exports) the namespace."""
-    target = repr(str(out / f"export-{index}.json")) if index is not None else "None"
+    target = repr(str(out / f"export-{index}.bin")) if index is not None else "None"
     return f'__import__("plain_data").snapshot(get_ipython().user_ns, {target})'
 
 
@@ -38,6 +51,7 @@ def build_notebook(plan: dict, out: Path) -> tuple[nbformat.NotebookNode, list[t
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     positions = []
+    nb.cells.append(nbformat.v4.new_code_cell(f'__import__("plain_data").want({plan.get("export_names")!r})'))
     for step in plan["cells"]:
         positions.append((len(nb.cells), step["index"]))
         nb.cells.append(nbformat.v4.new_code_cell(step["source"]))
@@ -88,6 +102,7 @@ def run(plan: dict, out: Path, workdir: str) -> dict:
         timeout=plan["cell_timeout"],
         allow_errors=True,
         interrupt_on_timeout=True,
+        shutdown_kernel="immediate",  # the sandbox is thrown away: no need to wait for a graceful exit
         kernel_name="python3",
         resources={"metadata": {"path": workdir}},
     )
@@ -96,8 +111,12 @@ def run(plan: dict, out: Path, workdir: str) -> dict:
     stopped: dict = {}
     ran = 0
     deadline = time.monotonic() + plan["notebook_timeout"]
+    timings = {"runner started": STARTED, "kernel start": 0.0, "cells": 0.0, "export": 0.0, "kernel stop": 0.0}
+    begun = time.monotonic()
     with client.setup_kernel():
+        timings["kernel start"] = time.monotonic() - begun
         for number, cell in enumerate(nb.cells):
+            begun = time.monotonic()
             client.current = index_of.get(number, index_of.get(number - 1, -1))
             if time.monotonic() > deadline:
                 stopped = {"index": client.current, "why": "deadline"}
@@ -110,19 +129,24 @@ def run(plan: dict, out: Path, workdir: str) -> dict:
             except CellTimeoutError:
                 stopped = {"index": client.current, "why": "stuck"}
                 break
+            finally:
+                timings["cells" if number in index_of else "export"] += time.monotonic() - begun
             ran = number + 1
+        begun = time.monotonic()
+    timings["kernel stop"] = time.monotonic() - begun
     outputs = {str(index): nb.cells[position].get("outputs", []) for position, index in positions if position < ran}
     exports = {}
     for step in plan["cells"]:
-        path = out / f"export-{step['index']}.json"
+        path = out / f"export-{step['index']}.bin"
         if step["kind"] == "participant" and path.is_file():
-            exports[str(step["index"])] = path.read_text(encoding="utf-8")
+            exports[str(step["index"])] = path.read_bytes()
     return {
         "outputs": outputs,
         "exports": exports,
         "stopped": stopped,
         "timed_out": client.timed_out,
         "cut": client.cut,
+        "timings": timings,
     }
 
 
@@ -154,15 +178,34 @@ def file_states(workdir: Path) -> dict[str, tuple[int, int]]:
 
 def main() -> None:
     """Read the plan, run it, write one JSON document to the original stdout."""
+    imported = time.monotonic()
     plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     out = Path(sys.argv[2])
-    reply = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    reply = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, sys.stdout.fileno())  # nothing the kernel prints can reach the grader's pipe directly
     before = file_states(Path.cwd())
     result = run(plan, out, os.getcwd())
+    collected = time.monotonic()
     result["files"] = written_files(Path.cwd(), before, plan["files_limit"])
-    reply.write(json.dumps(result, allow_nan=True))
+    result["timings"]["imports"] = imported - STARTED
+    result["timings"]["written files"] = time.monotonic() - collected
+    write_report(reply, result)
+
+
+def write_report(reply: BinaryIO, result: dict) -> None:
+    """Write the report: REPORT_MAGIC, the JSON part's length (8 bytes), the JSON part, then each export's bytes.
+
+    The JSON part's "exports" maps a cell's index to the [offset, length] of its bytes after it.
+    """
+    exports, offset, places = result.pop("exports"), 0, {}
+    for index, blob in exports.items():
+        places[index] = [offset, len(blob)]
+        offset += len(blob)
+    text = json.dumps({**result, "exports": places}, allow_nan=True).encode("utf-8")
+    reply.write(REPORT_MAGIC + struct.pack("<Q", len(text)) + text)
+    for blob in exports.values():
+        reply.write(blob)
     reply.close()
 
 

@@ -12,9 +12,9 @@ import pytest
 from citybook.course import release
 from citybook.course.autograde import autograde
 from citybook.course.config import Course
+from citybook.course.grading_pool import WorkerSlot
 from citybook.course.roster import import_roster
 from citybook.course.sandbox import Limits
-from citybook.course.workers import WorkerSlot
 from tests.helpers import cohort
 from tests.helpers.cohort import copy_fixture_course
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import tempfile
 from pathlib import Path
 
 import altair as alt
@@ -15,8 +15,14 @@ from citybook.course.test_replay import replay
 
 
 def round_trip(value: object) -> object:
-    """Encode in the sandbox's way, pass through JSON text, decode in the test process's way."""
-    return plain_data.decode(json.loads(json.dumps(plain_data.encode(value), allow_nan=True)))
+    """Encode in the sandbox's way, pass through an exported-values file's bytes, decode in the test process's way."""
+    buffers: list = []
+    header = {"value": plain_data.encode(value, buffers)}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "values.bin"
+        plain_data.write_values(str(path), header, buffers)
+        header, buffers = plain_data.read_values(path.read_bytes())
+    return plain_data.decode(header["value"], buffers)
 
 
 def frame() -> pd.DataFrame:
@@ -94,15 +100,24 @@ class Half(float):
 )
 def test_anything_else_is_refused(value: object) -> None:
     with pytest.raises(plain_data.NotPlainData):
-        plain_data.encode(value)
+        plain_data.encode(value, [])
 
 
 @pytest.mark.parametrize(
     "forged",
     [
         {"$": "pickle", "v": "gASV"},
-        {"$": "ndarray", "dtype": "O", "shape": [1], "v": [1]},
-        {"$": "ndarray", "dtype": "<f8", "shape": [3], "v": [1.0]},
+        {"$": "ndarray", "dtype": "O", "shape": [1], "b": 0},
+        {"$": "ndarray", "dtype": "<f8", "shape": [3], "b": 0},
+        {"$": "ndarray", "dtype": "<f8", "shape": [1], "b": 5},
+        {"$": "ndarray", "dtype": "i4,O", "shape": [1], "b": 0},
+        {
+            "$": "series",
+            "index": {"$": "index", "length": 1, "dtype": "object", "texts": ["a"], "b": 1},
+            "dtype": "<f8",
+            "b": 0,
+        },
+        {"$": "index", "length": 2, "dtype": "str", "texts": ["a"], "b": 0},
         {"$": "list", "v": [{"$": "function", "v": "lambda: 1"}]},
         {
             "$": "dataframe",
@@ -113,8 +128,44 @@ def test_anything_else_is_refused(value: object) -> None:
     ],
 )
 def test_forged_encodings_are_refused(forged: dict) -> None:
+    buffers = [
+        memoryview(np.array([7], dtype="<i4").view(np.uint8)),
+        memoryview(np.array([3], dtype="<i4").view(np.uint8)),
+    ]
     with pytest.raises((plain_data.NotPlainData, ValueError, TypeError)):
-        plain_data.decode(forged)
+        plain_data.decode(forged, buffers)
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        b"",
+        b"\x80\x04\x95pickle",
+        plain_data.MAGIC + (10**9).to_bytes(8, "little") + b"{}",
+        plain_data.MAGIC + (2).to_bytes(8, "little") + b"{}",
+        plain_data.MAGIC + (15).to_bytes(8, "little") + b'{"buffers":[4]}' + b"abc",
+    ],
+)
+def test_forged_files_are_refused(blob: bytes) -> None:
+    with pytest.raises(plain_data.NotPlainData):
+        plain_data.read_values(blob)
+
+
+def test_text_columns_keep_their_missing_values() -> None:
+    df = pd.DataFrame({"s": pd.array(["a", None, "a", "b"], dtype="str"), "o": np.array(["x", "y", "x", "x"], object)})
+    back = round_trip(df.set_index("o"))
+    pd.testing.assert_frame_equal(back, df.set_index("o"))
+    assert back["s"].isna().tolist() == [False, True, False, False]
+
+
+def test_only_the_names_the_tests_read_are_exported() -> None:
+    plain_data.SNAPSHOT.clear()
+    plain_data.want(["answer"])
+    try:
+        exported = exported_after({"answer": 1.5, "scratch": frame(), "fn": len})
+    finally:
+        plain_data.want(None)
+    assert exported == {"values": {"answer": 1.5}, "removed": [], "refused": {}, "buffers": []}
 
 
 def test_snapshot_exports_only_what_a_cell_changed() -> None:
@@ -131,13 +182,10 @@ def test_snapshot_exports_only_what_a_cell_changed() -> None:
 
 
 def exported_after(namespace: dict) -> dict:
-    import tempfile
-    from pathlib import Path
-
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.json"
+        path = Path(folder) / "export.bin"
         plain_data.snapshot(namespace, str(path))
-        return json.loads(path.read_text())
+        return plain_data.read_values(path.read_bytes())[0]
 
 
 def test_tests_see_values_only_and_record_failures() -> None:
@@ -180,3 +228,16 @@ def test_files_a_submission_wrote_reach_the_tests_but_never_replace_the_instruct
         "out.csv",
         "sub/ok.csv",
     ]
+
+
+def test_the_sandbox_is_told_only_names_it_already_holds() -> None:
+    from citybook.course.sandbox import names_read
+
+    steps = [
+        {"kind": "instructor", "source": "import pandas as pd\ndata = pd.DataFrame()"},
+        {"kind": "participant", "source": "answer = len(data)\nscratch = 1"},
+        {"kind": "test", "source": "assert answer == len(data)\nassert secret_helper(answer)\n_ref = 1"},
+    ]
+    assert names_read(steps) == ["answer", "data", "len", "pd"]
+    steps[2]["source"] = "assert globals()['answer'] == 1"
+    assert names_read(steps) is None

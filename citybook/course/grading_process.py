@@ -1,7 +1,8 @@
-"""A grading worker: a long-lived process that autogrades one submission at a time in an isolated copy.
+"""The grading process: one long-lived process per slot of the pool, autograding one submission at a time.
 
-`course autograde` starts one worker per slot (`python -m citybook.course.worker`), sends it jobs as
-JSON lines on stdin and reads one JSON line back per job. For each job the worker builds a private
+`course autograde` starts one per slot (`python -m citybook.course.grading_process`; the slots are in
+grading_pool.py), sends it jobs as JSON lines on stdin and reads one JSON line back per job. For each
+job it builds a private
 course folder (a copy of the gradebook's structure, the assignment's data files, the submission),
 runs nbgrader's own Autograde converter there with `IsolatedExecute` in place of `Execute`, and
 reports. It never writes to the real course: the parent imports the results, one at a time.
@@ -27,8 +28,10 @@ from nbgrader.utils import capture_log
 from citybook.course import sandbox
 from citybook.course.config import Course
 from citybook.course.errors import failure_reason
+from citybook.course.timings import add_time, take_timings, timed
 
 GRADEBOOK = "gradebook.db"
+OUTSIDE = {"copy submission", "nbgrader setup", "nbgrader autograde"}  # phases not within nbgrader's run
 
 
 def grading_preprocessors(configured: list) -> list:
@@ -71,8 +74,11 @@ def open_course(root: str) -> Course:
 def grade(job: dict) -> dict:
     """Autograde one submission in its private course folder; return what happened."""
     started = time.monotonic()
+    take_timings()
     course = open_course(job["course_root"])
-    private = build_private_course(job, course)
+    with timed("copy submission"):
+        private = build_private_course(job, course)
+    setup_started = time.perf_counter()
     limits = sandbox.Limits(**job["limits"])
     config = course.settings(
         CourseDirectory={"root": str(private), "db_url": f"sqlite:///{private / GRADEBOOK}"},
@@ -95,7 +101,12 @@ def grade(job: dict) -> dict:
     converter.force = True
     converter.create_student = True
     sandbox.take_notes()
-    result = capture_log(converter)
+    add_time("nbgrader setup", time.perf_counter() - setup_started)
+    with timed("nbgrader autograde"):
+        result = capture_log(converter)
+    timings = take_timings()
+    inside = sum(seconds for phase, seconds in timings.items() if ":" not in phase and phase not in OUTSIDE)
+    timings["nbgrader's own steps"] = round(timings["nbgrader autograde"] - inside, 3)
     log = result.get("log", "") + "\n" + result.get("error", "")
     return {
         "student_id": job["student_id"],
@@ -105,6 +116,7 @@ def grade(job: dict) -> dict:
         "private_dir": str(private),
         "log": log,
         "seconds": round(time.monotonic() - started, 2),
+        "timings": timings,
     }
 
 

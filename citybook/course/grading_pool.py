@@ -1,4 +1,4 @@
-"""A pool of grading worker processes: N slots, each a long-lived `citybook.course.worker` process.
+"""The pool of grading processes: N slots, each running one long-lived `citybook.course.grading_process`.
 
 A slot sends one job, waits for its reply with a deadline, and on overrun (or a crash) stops its worker
 and that worker's kernel, then starts a fresh worker for the next job. So one stuck submission costs
@@ -55,7 +55,7 @@ class WorkerSlot:
     def _start(self) -> subprocess.Popen:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "citybook.course.worker"],
+                [sys.executable, "-m", "citybook.course.grading_process"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=log,
