@@ -115,3 +115,9 @@ def test_spanish_lessons_at_phone_width(browser, site: Path, site_url: str, name
         shots = site.parent / "screenshots"
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / f"es-phone-{Path(name).stem}.png"), full_page=False)
+        # The first chart, drawn, with its Spanish title and words.
+        figure = page.locator("figure.citybook-chart").first
+        figure.scroll_into_view_if_needed()
+        page.wait_for_selector("figure.citybook-chart .citybook-chart__view[data-drawn='true']")
+        assert figure.locator("figcaption summary").first.inner_text().startswith("El gráfico en palabras")
+        page.screenshot(path=str(shots / f"es-phone-{Path(name).stem}-chart.png"), full_page=False)
