@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from citybook.book.generated import write_generated_files
+from citybook.book.site_css import setup_site_css
 from citybook.charts.html import CHART_MARKER
 from citybook.charts.vendor import chart_script_paths, copy_chart_libraries
 
@@ -192,4 +193,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("reading-mode.js")  # in the head, not deferred: the mode applies before the page draws
     # Jupyter Book always passes comments_config; we leave out sphinx_comments, which defines it.
     app.add_config_value("comments_config", {}, "html")
+    setup_site_css(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
