@@ -11,6 +11,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from citybook.book.chart_specs import setup_chart_specs
 from citybook.book.generated import write_generated_files
 from citybook.book.site_css import setup_site_css
 from citybook.charts.html import CHART_MARKER
@@ -194,4 +195,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Jupyter Book always passes comments_config; we leave out sphinx_comments, which defines it.
     app.add_config_value("comments_config", {}, "html")
     setup_site_css(app)
+    setup_chart_specs(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
