@@ -35,6 +35,8 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # Docutils marks the bibliography role="list" but its entries are not list items, which
     # assistive technology (and axe) reject; without the role it is a plain group of entries.
     context["body"] = body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+    # Its entries carry role="doc-biblioentry", deprecated in DPUB-ARIA 1.1 and not allowed on a div.
+    context["body"] = body = _BIBLIOENTRY_ROLE.sub(r"\1", body)
     context["body"] = body = defer_code_rendering(body)
     context["metatags"] = context.get("metatags", "") + _description_meta(app, context, doctree)
     # Only pages that draw a chart load the chart script; it fetches Vega itself, after first paint,
@@ -42,6 +44,9 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
     if CHART_MARKER not in body:
         return
     app.add_js_file("citybook-charts.js", loading_method="defer", **{"data-libraries": " ".join(chart_script_paths())})
+
+
+_BIBLIOENTRY_ROLE = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
 
 
 # Highlighted code is most of a lesson's DOM (thousands of spans): the browser styles and lays out
