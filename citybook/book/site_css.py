@@ -39,6 +39,8 @@ IGNORED_SCRIPTS = ("bootstrap.js",)
 EMBEDDED_FONTS = ("fa-solid-900",)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _PUA_ESCAPE = re.compile(r"\\([0-9a-fA-F]{4,6})")
+_NOTICE = re.compile(r"/\*.*?\*/", re.S)
+_LICENCE_WORDS = re.compile(r"licen[cs]e|copyright", re.I)
 _VENDOR_PSEUDO = re.compile(r"::?-(?:moz|ms|o)-")
 
 
@@ -149,22 +151,30 @@ def _rebased(url: str, source_dir: PurePosixPath) -> str:
     return "/".join(parts)
 
 
-def read_rules(static_dir: Path, relative: str, seen: set[str] | None = None) -> list[Any]:
-    """Return a stylesheet's rules, its @imports replaced by the imported rules, urls rebased to _static/."""
+def read_rules(
+    static_dir: Path, relative: str, seen: set[str] | None = None, notices: list[str] | None = None
+) -> list[Any]:
+    """Return a stylesheet's rules, its @imports replaced by the imported rules, urls rebased to _static/.
+
+    Licence and copyright comments are added to notices (once each), to head the joined sheet.
+    """
     seen = set() if seen is None else seen
     if relative in seen:
         return []
     seen.add(relative)
     source_dir = PurePosixPath(relative).parent
-    rules = tinycss2.parse_stylesheet(
-        (static_dir / relative).read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True
-    )
+    text = (static_dir / relative).read_text(encoding="utf-8")
+    if notices is not None:
+        for comment in _NOTICE.findall(text):
+            if _LICENCE_WORDS.search(comment) and comment not in notices:
+                notices.append(comment)
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     found: list[Any] = []
     for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword == "import":
             target = next((t for t in rule.prelude if t.type in ("string", "url")), None)
             if target is not None:
-                found += read_rules(static_dir, _rebased(target.value, source_dir), seen)
+                found += read_rules(static_dir, _rebased(target.value, source_dir), seen, notices)
             continue
         if rule.type == "error":
             continue
@@ -250,7 +260,7 @@ def subset_font(font_file: Path, codepoints: set[int]) -> bytes | None:
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = []
-    options.name_IDs = []
+    options.name_IDs = ["*"]  # the font's copyright and licence (SIL OFL) travel with the subset
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=present)
@@ -313,13 +323,13 @@ def _compact(tokens: Iterable[Any]) -> None:
                 _compact(children)
 
 
-def serialize(rules: list[Any]) -> str:
-    """Return rules as compact CSS, one rule a line, after the one @charset that must come first."""
+def serialize(rules: list[Any], notices: Iterable[str] = ()) -> str:
+    """Return rules as compact CSS, one rule a line, after the @charset that must come first and the notices."""
     _compact(rules)
     body = [
         tinycss2.serialize([r]).strip() for r in rules if not (r.type == "at-rule" and r.lower_at_keyword == "charset")
     ]
-    return '@charset "UTF-8";\n' + "\n".join(body) + "\n"
+    return '@charset "UTF-8";\n' + "".join(f"{n}\n" for n in notices) + "\n".join(body) + "\n"
 
 
 def build_site_css(static_dir: Path, sources: list[str], pages: list[Path], scripts: list[Path]) -> str:
@@ -327,16 +337,17 @@ def build_site_css(static_dir: Path, sources: list[str], pages: list[Path], scri
     words = page_vocabulary(pages, scripts)
     rules: list[Any] = []
     seen: set[str] = set()
+    notices: list[str] = []
     for source in sources:
         if (static_dir / source).exists():
-            rules += read_rules(static_dir, source, seen)
+            rules += read_rules(static_dir, source, seen, notices)
     rules = purge(rules, words)
     also_read = "".join(p.read_text(encoding="utf-8") for p in pages) + "".join(
         s.read_text(encoding="utf-8", errors="replace") for s in scripts
     )
     rules = drop_unused_keyframes(drop_unused_properties(rules, also_read))
     rules = embed_fonts(rules, static_dir, icon_codepoints(serialize(rules)))
-    return serialize(rules)
+    return serialize(rules, notices)
 
 
 # ---- Sphinx: every page links the one sheet; the sheet is written when every page is --------------
