@@ -1,16 +1,20 @@
 """Lighthouse on every page of the built book, mobile and desktop, served gzipped as a real host does.
 
     python -m benchmarks.bench_lighthouse [--pages lessons/04 ...] [--form-factor mobile|desktop] [--name NAME]
+        [--site DIR] [--baseline DIR] [--keep-reports DIR]
 
 Writes benchmarks/results/NAME.md (default: lighthouse): the four category scores and the core metrics
-(LCP, TBT, CLS, bytes transferred) of each page. Needs `make book` first and `make setup` (Lighthouse from npm).
+(LCP, TBT, CLS, bytes transferred) of each page, with the machine's load average when it ran (Lighthouse
+on a loaded machine reports a slower page). Needs `make book` first and `make setup` (Lighthouse from npm).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,6 +45,7 @@ class Score:
     tbt_ms: float
     cls: float
     transfer_kib: float
+    load: float = 0.0
 
 
 def run_lighthouse(url: str, form_factor: str, out_dir: Path) -> Score:
@@ -71,20 +76,21 @@ def run_lighthouse(url: str, form_factor: str, out_dir: Path) -> Score:
         tbt_ms=audits["total-blocking-time"]["numericValue"],
         cls=audits["cumulative-layout-shift"]["numericValue"],
         transfer_kib=audits["total-byte-weight"]["numericValue"] / 1024,
+        load=os.getloadavg()[0],
     )
 
 
 def table(scores: list[Score]) -> list[str]:
     """Return the Markdown table of scores, one row per page and form factor."""
     lines = [
-        "| page | form | perf | a11y | best pr. | SEO | LCP s | TBT ms | CLS | KiB sent |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | form | perf | a11y | best pr. | SEO | LCP s | TBT ms | CLS | KiB sent | load |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in scores:
         c = s.categories
         lines.append(
             f"| {s.page} | {s.form_factor} | {c['performance']} | {c['accessibility']} | {c['best-practices']} "
-            f"| {c['seo']} | {s.lcp_ms / 1000:.1f} | {s.tbt_ms:.0f} | {s.cls:.3f} | {s.transfer_kib:,.0f} |"
+            f"| {c['seo']} | {s.lcp_ms / 1000:.1f} | {s.tbt_ms:.0f} | {s.cls:.3f} | {s.transfer_kib:,.0f} | {s.load:.1f} |"
         )
     return lines
 
@@ -101,32 +107,47 @@ def misses(scores: list[Score]) -> list[str]:
     return found
 
 
+def measure(base: str, page: str, form_factor: str, tmp: Path) -> Score:
+    """Run Lighthouse on one page, once more if a busy machine timed it out; zeros if it failed twice."""
+    for attempt in (1, 2):
+        try:
+            return run_lighthouse(f"{base}/{page}", form_factor, tmp)
+        except RuntimeError as error:
+            if attempt == 2:
+                print(f"{page} ({form_factor}): {error}", file=sys.stderr)
+    return Score(page, form_factor, dict.fromkeys(CATEGORIES, 0), 0, 0, 0, 0)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Measure the chosen pages (default: all) in the chosen form factors and write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", nargs="*", default=[], help="page path prefixes (default: every page)")
     parser.add_argument("--form-factor", choices=FORM_FACTORS, action="append", help="default: both")
     parser.add_argument("--name", default="lighthouse", help="report name under benchmarks/results/")
+    parser.add_argument("--site", type=Path, default=BUILD_HTML, help="the built book to serve (default: _build/html)")
+    parser.add_argument("--keep-reports", type=Path, help="keep each Lighthouse JSON report in this folder")
+    parser.add_argument("--baseline", type=Path, help="another build (say, of main) measured page by page beside it")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is not installed: run `make setup` (npm ci).")
-    pages = [p.relative_to(BUILD_HTML).as_posix() for p in html_pages(BUILD_HTML)]
+    pages = [p.relative_to(args.site).as_posix() for p in html_pages(args.site)]
     pages = [p for p in pages if p != "search.html" and (not args.pages or p.startswith(tuple(args.pages)))]
+    sites = [("before", args.baseline), ("after", args.site)] if args.baseline else [("", args.site)]
     scores = []
-    with serve_directory(BUILD_HTML) as base, tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+    with contextlib.ExitStack() as stack:
+        bases = [(label, stack.enter_context(serve_directory(site))) for label, site in sites]
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lighthouse-")))
         for form_factor in args.form_factor or FORM_FACTORS:
             for page in pages:
-                for attempt in (1, 2):  # a busy machine can time Lighthouse out once
-                    try:
-                        score = run_lighthouse(f"{base}/{page}", form_factor, Path(tmp))
-                        break
-                    except RuntimeError as error:
-                        if attempt == 2:
-                            print(f"{page} ({form_factor}): {error}", file=sys.stderr)
-                            score = Score(page, form_factor, dict.fromkeys(CATEGORIES, 0), 0, 0, 0, 0)
-                score.page = page
-                scores.append(score)
-                print(table([score])[-1], flush=True)
+                for label, base in bases:  # side by side, so both builds see the same machine load
+                    score = measure(base, page, form_factor, tmp)
+                    score.page = f"{page} ({label})" if label else page
+                    if args.keep_reports and (tmp / "report.json").exists():
+                        args.keep_reports.mkdir(parents=True, exist_ok=True)
+                        kept = f"{page.replace('/', '_')}-{form_factor}{'-' + label if label else ''}.json"
+                        shutil.move(tmp / "report.json", args.keep_reports / kept)
+                    scores.append(score)
+                    print(table([score])[-1], flush=True)
     found = misses(scores)
     lines = [
         "# Lighthouse 12 (system Chromium, gzip, local server)",

@@ -13,8 +13,10 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from citybook.book import language_switch, translated_glue
+from citybook.book.chart_specs import setup_chart_specs
 from citybook.book.chart_words import chart_locale, chart_script_strings
 from citybook.book.generated import write_generated_files
+from citybook.book.site_css import setup_site_css
 from citybook.charts.html import CHART_MARKER
 from citybook.charts.vendor import chart_script_paths, copy_chart_libraries
 from citybook.i18n import LANGUAGES, tr
@@ -45,6 +47,8 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # Docutils marks the bibliography role="list" but its entries are not list items, which
     # assistive technology (and axe) reject; without the role it is a plain group of entries.
     context["body"] = body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+    # Its entries carry role="doc-biblioentry", deprecated in DPUB-ARIA 1.1 and not allowed on a div.
+    context["body"] = body = _BIBLIOENTRY_ROLE.sub(r"\1", body)
     context["body"] = body = defer_code_rendering(body)
     context["metatags"] = context.get("metatags", "") + _description_meta(app, context, doctree)
     # Only pages that draw a chart load the chart script; it fetches Vega itself, after first paint,
@@ -57,6 +61,9 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
         "data-locale": chart_locale(),
     }
     app.add_js_file("citybook-charts.js", loading_method="defer", **attributes)
+
+
+_BIBLIOENTRY_ROLE = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
 
 
 # Highlighted code is most of a lesson's DOM (thousands of spans): the browser styles and lays out
@@ -219,4 +226,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("reading-mode.js")  # in the head, not deferred: the mode applies before the page draws
     # Jupyter Book always passes comments_config; we leave out sphinx_comments, which defines it.
     app.add_config_value("comments_config", {}, "html")
+    setup_site_css(app)
+    setup_chart_specs(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

@@ -9,6 +9,9 @@
 // (inside "Chart in words"), details.citybook-chart__data[data-tables] (the data table).
 // If vegaEmbed is not on the page, the script loads the libraries its own data-libraries attribute
 // lists (paths relative to this script), once, when the first chart is needed.
+// A spec element may be empty with a data-src: a script (relative to the page) that hands the spec to
+// citybookCharts.receive(id, spec) when the chart is needed, so the page itself stays small. Once
+// received, the spec is also written into the element, as an inline one would be.
 (function () {
   "use strict";
   var EMBED_OPTIONS = {
@@ -33,6 +36,7 @@
   }
   var librariesLoading = null;
   var drawn = new Map(); // target id -> promise of the drawn view
+  var waiting = {}; // target id -> resolve function of a spec being loaded
 
   // ---- Loading the libraries, once, when the first chart needs them --------------------------
   function loadScript(src) {
@@ -61,6 +65,31 @@
       }, Promise.resolve());
     }
     return librariesLoading;
+  }
+
+  // ---- A chart's spec: inline, or loaded from its own file when the chart is needed ------------
+  function specFor(specNode) {
+    var id = specNode.dataset.target;
+    if (!specNode.dataset.src || specNode.textContent.trim()) {
+      return Promise.resolve(JSON.parse(specNode.textContent));
+    }
+    var received = new Promise(function (resolve) {
+      waiting[id] = resolve;
+    });
+    return loadScript(new URL(specNode.dataset.src, document.baseURI).href).then(function () {
+      return received;
+    });
+  }
+
+  function receive(id, spec) {
+    var node = document.querySelector('script.citybook-chart-spec[data-target="' + id + '"]');
+    if (node && !node.textContent.trim()) {
+      node.textContent = JSON.stringify(spec);
+    }
+    if (waiting[id]) {
+      waiting[id](spec);
+      delete waiting[id];
+    }
   }
 
   // ---- Reading a drawn chart ------------------------------------------------------------------
@@ -289,10 +318,11 @@
     if (drawn.has(target.id)) {
       return drawn.get(target.id);
     }
-    var spec = JSON.parse(specNode.textContent);
+    var spec = null;
     var figure = target.closest("figure");
-    var promise = libraries()
-      .then(function () {
+    var promise = Promise.all([specFor(specNode), libraries()])
+      .then(function (loaded) {
+        spec = loaded[0];
         var options = Object.assign({}, EMBED_OPTIONS);
         if (LOCALE.format) {
           options.formatLocale = LOCALE.format;
@@ -400,7 +430,7 @@
     }
   });
 
-  window.citybookCharts = { drawAll: drawAll, draw: drawChart };
+  window.citybookCharts = { drawAll: drawAll, draw: drawChart, receive: receive };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
