@@ -50,7 +50,7 @@ check: setup ## The fast loop (under 3 minutes): lint, format, layers, and every
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 -m "not slow" -q
+	$(BIN)/pytest -n 2 --dist loadfile -m "not slow" -q
 
 serve: ## Serve the built book on http://127.0.0.1:$(PORT) (this machine only)
 	@test -f _build/html/index.html || { echo "No book yet: run make book first."; exit 1; }
