@@ -43,7 +43,10 @@ def _parse(path: Path) -> _PageParser:
 
 def html_pages(site: Path) -> list[Path]:
     """Return every HTML page of the built site, leaving out copied sources and static files."""
-    return sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_"))
+    # Each edition has its own _static, _sources and _downloads (es/_downloads/...): none is a page.
+    return sorted(
+        p for p in site.rglob("*.html") if not any(part.startswith("_") for part in p.relative_to(site).parts)
+    )
 
 
 def broken_links(site: Path) -> list[BrokenLink]:
