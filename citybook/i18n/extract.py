@@ -10,8 +10,9 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_python
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 
+from citybook.i18n.catalogues import merge_catalogue
 from citybook.i18n.data_labels import data_labels
 from citybook.i18n.translate import CODE_CATALOGUES, LOCALES
 from citybook.paths import LESSONS, ROOT
@@ -83,20 +84,7 @@ def update_code_catalogues(language: str, root: Path = LOCALES) -> list[Path]:
     written = []
     for name, template in code_templates().items():
         path = root / language / CODE_CATALOGUES / f"{name}.po"
-        if path.exists():
-            with path.open("rb") as handle:
-                catalogue = read_po(handle, locale=language)
-        else:
-            catalogue = Catalog(locale=language, project="citybook", fuzzy=False)
-        created = catalogue.creation_date if path.exists() else template.creation_date
-        catalogue.update(template, update_header_comment=False)
-        catalogue.obsolete.clear()
-        catalogue.creation_date = created  # rewrite the file only when a message changed
-        path.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        write_po(buffer, catalogue, width=0, omit_header=False, include_lineno=False, sort_output=False)
-        if not path.exists() or path.read_bytes() != buffer.getvalue():
-            path.write_bytes(buffer.getvalue())
+        merge_catalogue(path, template, language)
         written.append(path)
     return written
 

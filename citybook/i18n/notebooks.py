@@ -10,14 +10,14 @@ differs from the English only in those cells, and nbgrader releases it with the 
 from __future__ import annotations
 
 import copy
-import io
 import re
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 
+from citybook.i18n.catalogues import merge_catalogue
 from citybook.i18n.translate import LOCALES
 from citybook.paths import ASSIGNMENTS
 
@@ -106,19 +106,7 @@ def update_assignment_catalogues(language: str, root: Path = LOCALES, sources: P
     written = []
     for assignment_id, notebook in source_notebooks(sources).items():
         template = assignment_template(json.loads(notebook.read_text(encoding="utf-8")))
-        path = catalogue_path(assignment_id, language, root)
-        if path.exists():
-            with path.open("rb") as handle:
-                catalogue = read_po(handle, locale=language)
-        else:
-            catalogue = Catalog(locale=language, project="citybook", fuzzy=False)
-        catalogue.update(template, update_header_comment=False, update_creation_date=False)
-        catalogue.obsolete.clear()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        write_po(buffer, catalogue, width=0, omit_header=False, include_lineno=False, sort_output=False)
-        if not path.exists() or path.read_bytes() != buffer.getvalue():
-            path.write_bytes(buffer.getvalue())
+        path = merge_catalogue(catalogue_path(assignment_id, language, root), template, language)
         written.append(path)
     return written
 
