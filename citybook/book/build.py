@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from citybook.book.editions import BUILD, LOCALES, edition_folder, write_edition_config
+from citybook.book.editions import BUILD, LOCALES, edition_config, edition_folder, write_edition_config
 from citybook.i18n import LANGUAGES
 from citybook.i18n.extract import untranslated_count, update_code_catalogues
 from citybook.i18n.language import LANGUAGE_VARIABLE, SOURCE_LANGUAGE
@@ -32,11 +34,32 @@ def _jupyter_book(arguments: list[str], language: str) -> None:
         sys.exit(f"The {LANGUAGES[language].name} edition did not build (see the messages above).")
 
 
+REDIRECT = re.compile(r'url=([^"\s]+)"')
+
+
+def write_front_door(folder: Path, language: str, title: str) -> None:
+    """Replace Jupyter Book's bare redirect (index.html) with one that names its language and icon."""
+    page = folder / "index.html"
+    found = REDIRECT.search(page.read_text(encoding="utf-8")) if page.exists() else None
+    if not found:
+        return
+    target = html.escape(found.group(1))
+    page.write_text(
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        '<link rel="icon" type="image/svg+xml" href="_static/favicon.svg">\n'
+        f'<meta http-equiv="Refresh" content="0; url={target}">\n</head>\n'
+        f'<body><p><a href="{target}">{html.escape(title)}</a></p></body>\n</html>\n',
+        encoding="utf-8",
+    )
+
+
 def build_edition(language: str) -> Path:
     """Build one edition, executing its lessons in its language, and place it in the site."""
     print(f"\n=== {LANGUAGES[language].name} edition ===", flush=True)
     if language == SOURCE_LANGUAGE:
         _jupyter_book([], language)
+        write_front_door(SITE, language, edition_config(language)["title"])
         return SITE
     output = BUILD / language
     _jupyter_book(["--config", str(write_edition_config(language)), "--path-output", str(output)], language)
@@ -44,6 +67,7 @@ def build_edition(language: str) -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(output / "_build" / "html", target)
+    write_front_door(target, language, edition_config(language)["title"])
     return target
 
 

@@ -27,12 +27,19 @@ def _add_edition_links(app: Sphinx, pagename: str, templatename: str, context: d
     with use_language(language):
         context["citybook_switch_label"] = tr("This page in another language")
     context["citybook_editions"] = [(LANGUAGES[code], url) for code, url in links.items() if code != language]
-    alternates = "".join(
-        f'\n<link rel="alternate" hreflang="{LANGUAGES[code].tag}" href="{html.escape(url)}" />'
-        for code, url in links.items()
+    context["metatags"] = context.get("metatags", "") + alternate_links(str(app.config.html_baseurl or ""), pagename)
+
+
+def alternate_links(base_url: str, pagename: str) -> str:
+    """Return the page's hreflang alternates: absolute URLs, so only when the site's address is configured."""
+    if not base_url:
+        return ""  # search engines ignore relative hreflang; the visible switcher still links the editions
+    base = base_url.rstrip("/") + "/"
+    links = {LANGUAGES[code].tag: f"{base}{edition_folder(code)}{pagename}.html" for code in LANGUAGES}
+    links["x-default"] = links[LANGUAGES[SOURCE_LANGUAGE].tag]
+    return "".join(
+        f'\n<link rel="alternate" hreflang="{tag}" href="{html.escape(url)}" />' for tag, url in links.items()
     )
-    default = f'\n<link rel="alternate" hreflang="x-default" href="{html.escape(links[SOURCE_LANGUAGE])}" />'
-    context["metatags"] = context.get("metatags", "") + alternates + default
 
 
 def _put_switch_in_header(app: Sphinx, config: Any) -> None:
