@@ -47,7 +47,8 @@ def write_front_door(folder: Path, language: str, title: str) -> None:
     page.write_text(
         f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
-        '<link rel="icon" type="image/svg+xml" href="_static/favicon.svg">\n'
+        # An empty icon: the page leaves at once, so the browser should fetch none (nor ask for /favicon.ico).
+        '<link rel="icon" href="data:,">\n'
         f'<meta http-equiv="Refresh" content="0; url={target}">\n</head>\n'
         f'<body><p><a href="{target}">{html.escape(title)}</a></p></body>\n</html>\n',
         encoding="utf-8",
