@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,6 @@ def edition_config(language: str, execute: bool = True) -> dict[str, Any]:
     if language not in LANGUAGES:
         raise ValueError(f"{language!r} is not a language of the book; use one of: {', '.join(LANGUAGES)}.")
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    config = copy.deepcopy(config)
     sphinx = config["sphinx"]["config"]
     if not execute:
         config["execute"]["execute_notebooks"] = "off"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +56,20 @@ def _adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # when the first chart comes near the viewport.
     if CHART_MARKER not in body:
         return
-    attributes = {
+    app.add_js_file("citybook-charts.js", loading_method="defer", **_chart_script_attributes(app.config.language))
+
+
+_BIBLIOENTRY_ROLE = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
+
+
+@cache
+def _chart_script_attributes(language: str) -> dict[str, str]:
+    # The same for every page of an edition: built once per build, not once per page.
+    return {
         "data-libraries": " ".join(chart_script_paths()),
         "data-strings": chart_script_strings(),
         "data-locale": chart_locale(),
     }
-    app.add_js_file("citybook-charts.js", loading_method="defer", **attributes)
-
-
-_BIBLIOENTRY_ROLE = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
 
 
 # Highlighted code is most of a lesson's DOM (thousands of spans): the browser styles and lays out
